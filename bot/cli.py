@@ -1,0 +1,3 @@
+def main() -> int:
+    print("parambot")
+    return 0

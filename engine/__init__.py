@@ -1,0 +1,1 @@
+"""parambot: the counting engine (pure, stdlib only)."""

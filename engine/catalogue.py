@@ -1,0 +1,150 @@
+"""The layer catalogue: every layer parambot knows, by framework and class name, and the
+one way to construct one from arguments as a user wrote them."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from .core import (
+    COMMON_NO_EFFECT_KERAS,
+    COMMON_NO_EFFECT_TORCH,
+    Framework,
+    Layer,
+    Shape,
+)
+from .errors import ParamError
+from .suggest import closest
+
+
+@cache
+def table(framework: Framework) -> Mapping[str, type[Layer]]:
+    """Class name -> catalogue class, for one framework (built once, then constant)."""
+    from .layers import FAMILIES
+
+    out: dict[str, type[Layer]] = {}
+    for family in FAMILIES:
+        entries = family.KERAS if framework == "keras" else family.TORCH
+        out.update(entries)
+    return out
+
+
+def lookup(framework: Framework, type_name: str) -> type[Layer] | None:
+    return table(framework).get(type_name)
+
+
+def known_names(framework: Framework) -> tuple[str, ...]:
+    return tuple(table(framework))
+
+
+def positional_fields(cls: type[Layer]) -> tuple[str, ...]:
+    return tuple(
+        f.name for f in dataclasses.fields(cls) if f.init and not f.kw_only
+    )
+
+
+def all_fields(cls: type[Layer]) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+
+
+@dataclass(frozen=True)
+class Made:
+    """A constructed layer, plus what the user gave that does not change the count."""
+
+    layer: Layer
+    #: Keyword arguments accepted but without effect on weights (``activation='relu'``).
+    ignored: tuple[str, ...] = ()
+    #: A Keras ``input_shape=`` / ``input_dim=`` given on the layer itself.
+    input_shape: Shape | None = None
+
+
+def make(
+    framework: Framework,
+    type_name: str,
+    args: Sequence[object] = (),
+    kwargs: Sequence[tuple[str, object]] = (),
+) -> Made:
+    """Construct a catalogue layer the way the framework's constructor binds arguments."""
+    cls = lookup(framework, type_name)
+    if cls is None:
+        other: Framework = "pytorch" if framework == "keras" else "keras"
+        if lookup(other, type_name) is not None:
+            raise ParamError(
+                f"`{type_name}` is a {_fw(other)} layer, not a {_fw(framework)} one.",
+                suggestion=f"ask with `{other}` in the question",
+            )
+        guess = closest(type_name, known_names(framework))
+        raise ParamError(
+            f"I don't know a {_fw(framework)} layer called `{type_name}`.",
+            suggestion=f"did you mean {guess}?" if guess else None,
+        )
+    names = positional_fields(cls)
+    fields_ = all_fields(cls)
+    if len(args) > len(names):
+        raise ParamError(
+            f"{type_name} takes at most {len(names)} positional argument"
+            f"{'s' if len(names) != 1 else ''} ({', '.join(names)}); got {len(args)}."
+        )
+    bound: dict[str, object] = dict(zip(names, args, strict=False))
+    ignored: list[str] = []
+    input_shape: Shape | None = None
+    common = COMMON_NO_EFFECT_KERAS if framework == "keras" else COMMON_NO_EFFECT_TORCH
+    for key, value in kwargs:
+        if key in bound:
+            raise ParamError(f"{type_name} got `{key}` twice (by position and by name).")
+        if key in fields_:
+            bound[key] = value
+        elif framework == "keras" and key in ("input_shape", "batch_input_shape"):
+            input_shape = _shape_arg(value, key, batch=key == "batch_input_shape")
+        elif framework == "keras" and key == "input_dim":
+            input_shape = _shape_arg((value,), key, batch=False)
+        elif key in cls.NO_EFFECT or key in common:
+            ignored.append(key)
+        else:
+            guess = closest(key, fields_ + tuple(cls.NO_EFFECT))
+            raise ParamError(
+                f"{type_name} has no argument `{key}`.",
+                suggestion=f"did you mean {guess}?" if guess else None,
+            )
+    missing = [
+        f.name
+        for f in dataclasses.fields(cls)
+        if f.init
+        and f.name not in bound
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise ParamError(
+            f"{type_name} needs `{missing[0]}`"
+            + (f" (and {', '.join('`' + m + '`' for m in missing[1:])})" if missing[1:] else "")
+            + ".",
+            expected=tuple(missing),
+        )
+    try:
+        layer = cls(**bound)
+    except TypeError as exc:  # pragma: no cover - guarded above; kept as a last resort
+        raise ParamError(f"{type_name}: {exc}") from None
+    return Made(layer, tuple(ignored), input_shape)
+
+
+def _shape_arg(value: object, key: str, *, batch: bool) -> Shape:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,)
+    if not isinstance(value, (tuple, list)):
+        raise ParamError(f"`{key}` must be a tuple of sizes, like (28, 28); got {value!r}.")
+    dims: list[int | None] = []
+    for v in value:
+        if v is None:
+            dims.append(None)
+        elif isinstance(v, int) and not isinstance(v, bool) and v > 0:
+            dims.append(v)
+        else:
+            raise ParamError(f"`{key}` must hold positive sizes or None; got {v!r}.")
+    return tuple(dims[1:] if batch else dims)
+
+
+def _fw(framework: Framework) -> str:
+    return "Keras" if framework == "keras" else "PyTorch"

@@ -1,0 +1,237 @@
+"""Values every layer family shares: weights, layer results, shapes, argument checks.
+
+Shapes never include the batch axis; ``None`` stands for a size nobody gave (a sequence
+length, an image height). Counts are Python ints, so they are exact at any size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal
+
+from .errors import ParamError
+
+Framework = Literal["keras", "pytorch"]
+FRAMEWORKS: tuple[Framework, ...] = ("keras", "pytorch")
+Dim = int | None
+Shape = tuple[Dim, ...]
+
+#: Sizes above this are refused: a weight this wide would not fit any machine, and a
+#: number with hundreds of digits is a typo or a test of the bot, not a question.
+MAX_SIZE = 10**12
+#: Whole-model totals above this are refused (far beyond any model ever trained).
+MAX_TOTAL = 10**16
+
+
+@dataclass(frozen=True)
+class Weight:
+    """One tensor a layer owns, under the framework's own name."""
+
+    name: str
+    shape: tuple[int, ...]
+    trainable: bool = True
+    #: PyTorch buffers (BatchNorm running statistics): reported apart, never in ``total``.
+    buffer: bool = False
+
+    @property
+    def size(self) -> int:
+        n = 1
+        for d in self.shape:
+            n *= d
+        return n
+
+
+@dataclass(frozen=True)
+class LayerResult:
+    """What one layer contributes to a summary: its weights, output shape and working."""
+
+    name: str
+    type: str
+    framework: Framework
+    weights: tuple[Weight, ...]
+    output_shape: Shape | None
+    derivation: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    #: Multiply-accumulate operations for one example, when the input size is known.
+    macs: int | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(w.size for w in self.weights if not w.buffer)
+
+    @property
+    def trainable(self) -> int:
+        return sum(w.size for w in self.weights if not w.buffer and w.trainable)
+
+    @property
+    def non_trainable(self) -> int:
+        return self.total - self.trainable
+
+    @property
+    def buffers(self) -> int:
+        return sum(w.size for w in self.weights if w.buffer)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """Base of every catalogue entry: a frozen dataclass whose positional fields follow
+    the framework's real constructor signature, so pasted code maps onto it directly."""
+
+    FRAMEWORK: ClassVar[Framework]
+    #: The class name in the framework (``Dense``, ``Conv2d``).
+    TYPE: ClassVar[str]
+    #: Constructor arguments that exist in the framework but change no count or shape
+    #: (activations, initialisers, ``batch_first``): accepted and reported, never an error.
+    NO_EFFECT: ClassVar[frozenset[str]] = frozenset()
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        """Count this layer's weights on an input of ``input_shape`` (no batch axis)."""
+        raise NotImplementedError
+
+
+COMMON_NO_EFFECT_KERAS = frozenset(
+    {
+        "activation", "kernel_initializer", "bias_initializer", "recurrent_initializer",
+        "kernel_regularizer", "bias_regularizer", "recurrent_regularizer",
+        "activity_regularizer", "kernel_constraint", "bias_constraint",
+        "recurrent_constraint", "dtype", "name", "seed", "autocast", "input_dim",
+        "input_shape", "batch_input_shape", "batch_size", "input_length",
+        "beta_initializer", "gamma_initializer", "moving_mean_initializer",
+        "moving_variance_initializer", "beta_regularizer", "gamma_regularizer",
+        "beta_constraint", "gamma_constraint", "embeddings_initializer",
+        "embeddings_regularizer", "embeddings_constraint", "depthwise_initializer",
+        "pointwise_initializer", "depthwise_regularizer", "pointwise_regularizer",
+        "depthwise_constraint", "pointwise_constraint", "alpha_initializer",
+        "alpha_regularizer", "alpha_constraint", "lora_alpha",
+    }
+)
+COMMON_NO_EFFECT_TORCH = frozenset({"device", "dtype"})
+
+
+# -- argument checks: every refusal says which argument and why ---------------------------
+
+
+def positive_int(value: object, arg: str, *, allow_zero: bool = False) -> int:
+    """Check a size argument: a whole number, positive, and not absurdly large."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParamError(f"`{arg}` must be a whole number, not {_show(value)}.")
+    if value > MAX_SIZE:
+        raise ParamError(
+            f"`{arg}` = {_short(value)} is too large: parambot refuses sizes above "
+            f"{MAX_SIZE:,} (no machine could hold such a weight)."
+        )
+    if value < 0 or (value == 0 and not allow_zero):
+        need = "zero or more" if allow_zero else "a positive whole number"
+        raise ParamError(f"`{arg}` must be {need}; got {value}.")
+    return value
+
+
+def int_tuple(value: object, n: int, arg: str, *, allow_zero: bool = False) -> tuple[int, ...]:
+    """An int or a sequence of ``n`` ints (``kernel_size=3`` or ``(3, 3)``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        v = positive_int(value, arg, allow_zero=allow_zero)
+        return (v,) * n
+    if isinstance(value, (tuple, list)):
+        if len(value) != n:
+            raise ParamError(
+                f"`{arg}` needs {n} value{'s' if n != 1 else ''} here; got {len(value)}: "
+                f"{_show(value)}."
+            )
+        return tuple(positive_int(v, arg, allow_zero=allow_zero) for v in value)
+    raise ParamError(f"`{arg}` must be a whole number or a tuple of {n}; got {_show(value)}.")
+
+
+def boolean(value: object, arg: str) -> bool:
+    if not isinstance(value, bool):
+        raise ParamError(f"`{arg}` must be True or False; got {_show(value)}.")
+    return value
+
+
+def choice(value: object, arg: str, options: Sequence[str]) -> str:
+    if not isinstance(value, str) or value.lower() not in options:
+        opts = ", ".join(repr(o) for o in options)
+        raise ParamError(f"`{arg}` must be one of {opts}; got {_show(value)}.")
+    return value.lower()
+
+
+def check_total(total: int, what: str) -> None:
+    if total > MAX_TOTAL:
+        raise ParamError(
+            f"{what} would have {_short(total)} parameters, which is too large to be a "
+            f"real model; parambot refuses totals above 10^16."
+        )
+
+
+def _short(n: int) -> str:
+    s = str(n)
+    return s if len(s) <= 20 else f"a {len(s)}-digit number ({s[:6]}…)"
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# -- shapes ----------------------------------------------------------------------------------
+
+
+def require_shape(input_shape: Shape | None, layer: str, what: str) -> Shape:
+    """The input shape, or a refusal naming the size that was not given."""
+    if input_shape is None:
+        raise MissingInput(layer, what)
+    return input_shape
+
+
+def last_dim(input_shape: Shape | None, layer: str, what: str = "input features") -> int:
+    """The last axis (features, channels-last), which must be known to count weights."""
+    shape = require_shape(input_shape, layer, what)
+    if not shape or shape[-1] is None:
+        raise MissingInput(layer, what)
+    return shape[-1]
+
+
+class MissingInput(ParamError):
+    """A count depends on an input size nobody gave; the grammar may add a formula."""
+
+    def __init__(self, layer: str, what: str) -> None:
+        super().__init__(
+            f"{layer} needs the input size to count its weights: give the {what} "
+            f"(for example `... input 28` or `on 28x28x1`).",
+            expected=("input size",),
+        )
+        self.layer = layer
+        self.what = what
+
+
+def conv_length(size: Dim, kernel: int, stride: int, padding: str, dilation: int = 1) -> Dim:
+    """Output length of a convolution or pooling window along one axis (Keras rules)."""
+    if size is None:
+        return None
+    span = (kernel - 1) * dilation + 1
+    if padding == "same":
+        return -(-size // stride)
+    if padding == "causal":
+        return -(-size // stride)
+    out = (size - span) // stride + 1
+    return out
+
+
+def fmt(n: int) -> str:
+    """Exact integer with thousands separators: 160768 -> '160,768'."""
+    return f"{n:,}"
+
+
+def shape_text(shape: Shape | None) -> str:
+    if shape is None:
+        return "?"
+    inner = ", ".join("None" if d is None else str(d) for d in shape)
+    return f"({inner},)" if len(shape) == 1 else f"({inner})"
+
+
+@dataclass(frozen=True)
+class Arguments:
+    """Arguments as given, for labels: positional values then keyword pairs."""
+
+    positional: tuple[object, ...] = ()
+    keywords: tuple[tuple[str, object], ...] = field(default=())

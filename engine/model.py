@@ -1,0 +1,104 @@
+"""Stacks of layers: shape propagation, a per-layer summary table and totals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .core import Framework, Layer, LayerResult, Shape, check_total, fmt
+from .errors import ParamError
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One model or layer a question asks about, as its framework would summarise it."""
+
+    label: str
+    framework: Framework
+    layers: tuple[LayerResult, ...]
+    input_shape: Shape | None
+    output_shape: Shape | None
+    derivation: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(r.total for r in self.layers)
+
+    @property
+    def trainable(self) -> int:
+        return sum(r.trainable for r in self.layers)
+
+    @property
+    def non_trainable(self) -> int:
+        return sum(r.non_trainable for r in self.layers)
+
+    @property
+    def buffers(self) -> int:
+        return sum(r.buffers for r in self.layers)
+
+    @property
+    def macs(self) -> int | None:
+        total = 0
+        for r in self.layers:
+            if r.macs is None:
+                return None
+            total += r.macs
+        return total
+
+
+def keras_auto_name(type_name: str) -> str:
+    """Keras' default layer name: ``Conv2D`` -> ``conv2d``, ``BatchNormalization`` ->
+    ``batch_normalization``."""
+    s = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", type_name)
+    s = s.lower()
+    return s.replace("conv_", "conv").replace("_d_", "d_")
+
+
+def build_stack(
+    framework: Framework,
+    label: str,
+    layers: Sequence[Layer],
+    input_shape: Shape | None,
+    *,
+    names: Sequence[str] | None = None,
+) -> Subject:
+    """Run ``input_shape`` through ``layers`` in order and collect each layer's result."""
+    results: list[LayerResult] = []
+    shape = input_shape
+    seen: dict[str, int] = {}
+    for i, layer in enumerate(layers):
+        if names is not None:
+            name = names[i]
+        elif framework == "keras":
+            base = keras_auto_name(layer.TYPE)
+            k = seen.get(base, 0)
+            seen[base] = k + 1
+            name = base if k == 0 else f"{base}_{k}"
+        else:
+            name = str(i)
+        try:
+            result = layer.build(shape, name)
+        except ParamError as exc:
+            if len(layers) > 1 and not exc.message.startswith("Layer "):
+                raise ParamError(
+                    f"Layer {i + 1} ({layer.TYPE}): {exc.message}",
+                    position=exc.position,
+                    expected=exc.expected,
+                    suggestion=exc.suggestion,
+                ) from None
+            raise
+        results.append(result)
+        shape = result.output_shape
+    subject = Subject(label, framework, tuple(results), input_shape, shape)
+    check_total(subject.total, label)
+    derivation: tuple[str, ...]
+    if len(results) == 1:
+        derivation = results[0].derivation
+    else:
+        parts = [fmt(r.total) for r in results if r.total or r.buffers]
+        derivation = (
+            "sum of the layers: " + " + ".join(parts or ["0"]) + f" = {fmt(subject.total)}",
+        )
+    return Subject(label, framework, tuple(results), input_shape, shape, derivation)

@@ -1,0 +1,1 @@
+"""parambot: engine/models."""
