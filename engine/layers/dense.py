@@ -4,6 +4,7 @@ Embedding/EmbeddingBag."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from ..core import (
     Layer,
     LayerResult,
@@ -73,7 +74,7 @@ class Dense(KerasLayer):
                          f"{fmt(total)}")
         assert input_shape is not None
         out = (*input_shape[:-1], units)
-        notes = ()
+        notes: tuple[str, ...] = ()
         if len(input_shape) > 1:
             notes = (
                 f"Dense acts on the last axis only: the same {fmt(n_in)} × {fmt(units)} "
@@ -190,7 +191,7 @@ class TorchEmbedding(TorchModule):
         freeze = boolean(self._freeze, "_freeze")
         weights = (Weight("weight", (n, d), trainable=not freeze),)
         lines = [f"num_embeddings × embedding_dim = {fmt(n)} × {fmt(d)} = {fmt(n * d)}"]
-        notes = ()
+        notes: tuple[str, ...] = ()
         if self.padding_idx is not None:
             notes = ("padding_idx keeps its row in the weight (it is only excluded from "
                      "gradient updates), so it still counts.",)

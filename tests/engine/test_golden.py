@@ -10,7 +10,6 @@ import json
 from typing import Any
 
 import pytest
-
 from parambot.engine.catalogue import make
 from parambot.engine.core import Layer
 from parambot.engine.errors import ParamError

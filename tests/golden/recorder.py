@@ -126,7 +126,7 @@ def torch_forward(module: Any, case: Case) -> Any:
             out = out[0]
     dims = list(out.shape[1:])
     return [None if (d == 7 and s is None) else d
-            for d, s in zip(dims, list(shape) + [0] * (len(dims) - len(shape)))]
+            for d, s in zip(dims, list(shape) + [0] * (len(dims) - len(shape)), strict=False)]
 
 
 def run_torch(case: Case) -> dict[str, Any]:
