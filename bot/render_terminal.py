@@ -1,0 +1,195 @@
+"""Plain-text answers for a terminal: a ``model.summary()``-like table per subject, the
+totals, the working, the notes, and errors with a caret under the spot that went wrong."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TextIO
+
+from ..engine.answer import Answer, ErrorInfo
+from ..engine.model import Subject
+from .format import exact, human, memory_lines, shape_display, with_human
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when ``NO_COLOR`` is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        return False
+
+
+@dataclass(frozen=True)
+class Style:
+    """ANSI styling that collapses to plain text when colour is off."""
+
+    colour: bool = False
+
+    def _wrap(self, code: str, text: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour and text else text
+
+    def bold(self, text: str) -> str:
+        return self._wrap("1", text)
+
+    def dim(self, text: str) -> str:
+        return self._wrap("2", text)
+
+    def head(self, text: str) -> str:
+        return self._wrap("1;36", text)
+
+    def good(self, text: str) -> str:
+        return self._wrap("1;32", text)
+
+    def bad(self, text: str) -> str:
+        return self._wrap("1;31", text)
+
+    def warn(self, text: str) -> str:
+        return self._wrap("33", text)
+
+
+FRAMEWORK_NAMES = {"keras": "Keras 3", "pytorch": "PyTorch"}
+
+
+def render(answer: Answer, *, colour: bool = False, memory: bool = True) -> str:
+    """The whole answer as terminal text (no trailing newline)."""
+    st = Style(colour)
+    if answer.error is not None:
+        return render_error(answer.question, answer.error, colour=colour)
+    parts = [render_subject(s, st, memory=memory) for s in answer.subjects]
+    if len(answer.subjects) > 1:
+        parts.append(render_comparison(answer.subjects, st))
+    tail: list[str] = []
+    if answer.explanation:
+        tail += [st.head("Why"), *_indent(answer.explanation.splitlines())]
+    if answer.notes:
+        tail += [st.head("Notes"), *_bullets(answer.notes)]
+    if tail:
+        parts.append("\n".join(tail))
+    if not parts:
+        parts.append("(nothing to count)")
+    return "\n\n".join(parts)
+
+
+def render_subject(subject: Subject, st: Style, *, memory: bool = True) -> str:
+    fw = subject.framework
+    rows = [
+        (f"{r.name} ({r.type})", shape_display(r.output_shape, fw), exact(r.total))
+        for r in subject.layers
+    ]
+    headers = ("Layer (type)", "Output Shape", "Param #")
+    w0 = max([len(headers[0]), *(len(r[0]) for r in rows)])
+    w1 = max([len(headers[1]), *(len(r[1]) for r in rows)])
+    w2 = max([len(headers[2]), *(len(r[2]) for r in rows)])
+    width = w0 + w1 + w2 + 4
+    rule = "─" * width
+
+    lines = [st.head(f"{subject.label}") + st.dim(f"  · {FRAMEWORK_NAMES.get(fw, fw)}")]
+    if subject.input_shape is not None:
+        lines[0] += st.dim(f" · input {shape_display(subject.input_shape, fw)}")
+    lines.append(rule)
+    lines.append(st.bold(f"{headers[0]:<{w0}}  {headers[1]:<{w1}}  {headers[2]:>{w2}}"))
+    lines.append(rule)
+    for name, shape, params in rows:
+        lines.append(f"{name:<{w0}}  {shape:<{w1}}  {params:>{w2}}")
+    lines.append(rule)
+
+    totals = [("Total params", subject.total, True)]
+    totals.append(("Trainable params", subject.trainable, False))
+    totals.append(("Non-trainable params", subject.non_trainable, False))
+    if fw == "pytorch" or subject.buffers:
+        totals.append(("Buffers (not params)", subject.buffers, False))
+    label_w = max(len(t[0]) for t in totals) + 1
+    num_w = max(len(exact(t[1])) for t in totals)
+    for label, n, main in totals:
+        num = f"{exact(n):>{num_w}}"
+        short = f"  ({human(n)})" if n >= 10_000 else ""
+        text = f"{label + ':':<{label_w}} {num}{short}"
+        lines.append(st.bold(text) if main else text)
+
+    if subject.derivation:
+        lines += ["", st.head("Working"), *_indent(subject.derivation)]
+    notes = _unique([*subject.notes, *(n for r in subject.layers for n in r.notes)])
+    if notes:
+        lines += ["", st.head("Notes"), *_bullets(notes)]
+    if memory and subject.total:
+        lines += ["", st.head("Memory for the weights"), *_indent(memory_lines(subject.total))]
+    return "\n".join(lines)
+
+
+def render_comparison(subjects: Iterable[Subject], st: Style) -> str:
+    subs = list(subjects)
+    w = max(len(s.label) for s in subs)
+    lines = [st.head("Side by side")]
+    for s in subs:
+        lines.append(f"  {s.label:<{w}}  {with_human(s.total)}")
+    if len(subs) == 2:
+        a, b = subs
+        diff = a.total - b.total
+        if diff:
+            bigger, smaller = (a, b) if diff > 0 else (b, a)
+            ratio = bigger.total / smaller.total if smaller.total else None
+            tail = f" ({ratio:.2f}×)" if ratio is not None else ""
+            lines.append(
+                f"  {bigger.label} has {exact(abs(diff))} more parameters than "
+                f"{smaller.label}{tail}"
+            )
+        else:
+            lines.append("  Both have the same number of parameters.")
+    return "\n".join(lines)
+
+
+def render_error(question: str, error: ErrorInfo, *, colour: bool = False) -> str:
+    """``error: ...``, the offending line with a caret under the position, what was
+    expected and the suggestion."""
+    st = Style(colour)
+    lines = [st.bad("error: ") + error.message]
+    if error.position is not None and 0 <= error.position <= len(question):
+        line, column = _line_at(question, error.position)
+        shown, caret_col = _clip(line, column)
+        lines += ["", "  " + shown, "  " + " " * caret_col + st.bad("^")]
+    if error.expected:
+        lines.append("expected: " + ", ".join(error.expected))
+    if error.suggestion:
+        lines.append(st.good(error.suggestion))
+    return "\n".join(lines)
+
+
+def _line_at(text: str, pos: int) -> tuple[str, int]:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end != -1 else len(text)]
+    return line.replace("\t", " "), pos - start
+
+
+def _clip(line: str, column: int, width: int = 76) -> tuple[str, int]:
+    """Keep a long line readable: a window around the caret, with ``…`` where cut."""
+    if len(line) <= width:
+        return line, column
+    start = max(0, min(column - width // 2, len(line) - width))
+    shown = line[start : start + width]
+    caret = column - start
+    if start > 0:
+        shown = "…" + shown[1:]
+    if start + width < len(line):
+        shown = shown[:-1] + "…"
+    return shown, caret
+
+
+def _indent(lines: Iterable[str]) -> list[str]:
+    return ["  " + line for line in lines]
+
+
+def _bullets(lines: Iterable[str]) -> list[str]:
+    return ["  • " + line for line in lines]
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
