@@ -18,6 +18,9 @@ writes ``tests/golden/<family>.jsonl``, one JSON object per line:
                    ``named_parameters()`` names
 ``buffer_list``    PyTorch ``[[name, shape], ...]`` from ``named_buffers()``
 ``error``          instead of the counts when the framework refuses the configuration
+``call``           optional, Keras: extra call inputs by the call's argument names,
+                   ``{"value": [None, 128], "key": [...]}`` (shapes without batch); the
+                   engine receives them as ``value_shape``/``key_shape``
 
 Nothing here is computed by parambot: every number comes from the framework.
 """
@@ -71,6 +74,27 @@ def _keras_name(path: str, layer_name: str) -> str:
     return "/".join(parts)
 
 
+#: Keras layers called on several inputs. Without a ``call`` key they attend over their
+#: own input (self-attention: the query is also the value).
+MULTI_INPUT = ("MultiHeadAttention", "GroupQueryAttention", "Attention", "AdditiveAttention")
+#: Of those, the ones called on a list ``[query, value, key]``.
+LIST_CALL = ("Attention", "AdditiveAttention")
+
+
+def _call_keras(layer: Any, case: Case, inp: Any) -> Any:
+    """Call ``layer`` on its input and the extra inputs the case's optional ``call`` key
+    names by the call's own argument names (``{"value": [None, 128], "key": [...]}``)."""
+    import keras
+
+    if case["layer"] not in MULTI_INPUT and "call" not in case:
+        return layer(inp)
+    extra = {k: keras.Input(shape=tuple(v)) for k, v in case.get("call", {}).items()}
+    value = extra.pop("value", inp)
+    if case["layer"] in LIST_CALL:
+        return layer([inp, value, *([extra["key"]] if "key" in extra else [])])
+    return layer(inp, value, **extra)
+
+
 def run_keras(case: Case) -> dict[str, Any]:
     import keras
 
@@ -80,13 +104,16 @@ def run_keras(case: Case) -> dict[str, Any]:
     layer = cls(*args, **kwargs)
     if case["input_shape"] is not None:
         inp = keras.Input(shape=tuple(case["input_shape"]))
-        out = layer(inp)
+        out = _call_keras(layer, case, inp)
         if isinstance(out, (list, tuple)):
             out = out[0]
         out_shape = list(out.shape[1:])
     else:
         out_shape = None
-    weights = [[_keras_name(w.path, layer.name), list(w.shape), bool(w.trainable)]
+    # A weight's own `trainable` flag stays True under a frozen layer; what counts is
+    # whether the layer lists it among its trainable weights.
+    live = {id(w) for w in layer.trainable_weights}
+    weights = [[_keras_name(w.path, layer.name), list(w.shape), id(w) in live]
                for w in layer.weights]
     trainable = sum(int(w.numpy().size) for w in layer.trainable_weights)
     non_trainable = sum(int(w.numpy().size) for w in layer.non_trainable_weights)
@@ -95,12 +122,28 @@ def run_keras(case: Case) -> dict[str, Any]:
             "weights": weights}
 
 
+#: Concrete sizes tried for an unknown (None) input axis. The module runs once with each;
+#: an output axis whose size differs between the two runs depends on the unknown size and
+#: is recorded as None (a fixed stand-in such as 7 could collide with a real output size).
+NONE_SIZES = (41, 53)
+
+
 def torch_forward(module: Any, case: Case) -> Any:
     """Run one example through ``module``; return the output shape without batch."""
+    shape = case["input_shape"]
+    if None not in shape:
+        return _torch_forward_once(module, case, list(shape))
+    runs = [_torch_forward_once(module, case, [n if d is None else d for d in shape])
+            for n in NONE_SIZES]
+    if len(runs[0]) != len(runs[1]):
+        raise ValueError(f"output rank depends on the input size: {runs}")
+    return [a if a == b else None for a, b in zip(runs[0], runs[1], strict=True)]
+
+
+def _torch_forward_once(module: Any, case: Case, concrete: list[int]) -> list[int]:
     import torch
 
     shape = case["input_shape"]
-    concrete = [7 if d is None else d for d in shape]
     x = torch.zeros(2, *concrete)
     name = case["layer"]
     if name in ("Embedding", "EmbeddingBag"):
@@ -120,13 +163,24 @@ def torch_forward(module: Any, case: Case) -> Any:
         vshape = list(q.shape[:-1]) + [vd]
         out = module(q, torch.zeros(*kshape), torch.zeros(*vshape))[0]
         out = out if bf else out.transpose(0, 1)
+    elif name in ("TransformerDecoderLayer", "TransformerDecoder", "Transformer"):
+        out = module(x, x)  # memory (or target) shaped like the input
     else:
         out = module(x)
         if isinstance(out, tuple):
             out = out[0]
-    dims = list(out.shape[1:])
-    return [None if (d == 7 and s is None) else d
-            for d, s in zip(dims, list(shape) + [0] * (len(dims) - len(shape)), strict=False)]
+    return [int(d) for d in out.shape[1:]]
+
+
+def _decode_torch(value: Any) -> Any:
+    """A nested layer (``TransformerEncoder(TransformerEncoderLayer(...), 6)``) as a module."""
+    from torch import nn
+
+    if isinstance(value, dict) and "layer" in value:
+        cls = getattr(nn, value["layer"])
+        return cls(*[_decode_torch(a) for a in value["args"]],
+                   **{k: _decode_torch(v) for k, v in value["kwargs"].items()})
+    return value
 
 
 def run_torch(case: Case) -> dict[str, Any]:
@@ -134,7 +188,8 @@ def run_torch(case: Case) -> dict[str, Any]:
     from torch import nn
 
     cls = getattr(nn, case["layer"])
-    module = cls(*case["args"], **case["kwargs"])
+    module = cls(*[_decode_torch(a) for a in case["args"]],
+                 **{k: _decode_torch(v) for k, v in case["kwargs"].items()})
     params = list(module.named_parameters())
     total = sum(p.numel() for _, p in params)
     trainable = sum(p.numel() for _, p in params if p.requires_grad)
