@@ -81,6 +81,9 @@ class Collector:
     several: a line that ends a pasted code block also starts the next question)."""
 
     def __init__(self) -> None:
+        self._reset()
+
+    def _reset(self) -> None:
         self.lines: list[str] = []
         self.kind: str | None = None  # None (empty), "text", "fence" or "code"
         self.depth = 0
@@ -117,7 +120,7 @@ class Collector:
         while self.lines and not self.lines[-1].strip():
             self.lines.pop()
         text = "\n".join(self.lines)
-        self.__init__()  # type: ignore[misc]
+        self._reset()
         return text if text.strip() else None
 
     def feed(self, line: str, *, more_pending: bool = False) -> list[str]:
@@ -173,7 +176,7 @@ class Collector:
         if stripped.startswith(("#", ")", "]", "}", "print(")):
             return True
         head = re.match(r"([A-Za-z_]\w*)\s*[.(\[]", stripped)
-        return bool(head) and head.group(1) in _defined_names(self.lines)
+        return head is not None and head.group(1) in _defined_names(self.lines)
 
     def finish(self) -> list[str]:
         """End of input: whatever was collected is a question, complete or not."""
