@@ -42,7 +42,9 @@ def _build_layer(framework: str, rec: dict[str, Any]) -> tuple[Layer, Any]:
         framework,  # type: ignore[arg-type]
         rec["layer"],
         [_decode(framework, a) for a in rec["args"]],
-        [(k, _decode(framework, v)) for k, v in rec["kwargs"].items()],
+        [(k, _decode(framework, v)) for k, v in rec["kwargs"].items()]
+        # extra call inputs (attention's value/key) reach the engine as `<name>_shape`
+        + [(f"{k}_shape", tuple(v)) for k, v in rec.get("call", {}).items()],
     )
     return made.layer  # type: ignore[return-value]
 
