@@ -492,7 +492,7 @@ def cmd_discord(args: list[str]) -> int:
             return EXIT_FAULT
         raise
     sys.argv = ["parambot discord", *args]
-    result = discord_app.main()
+    result = discord_app.main(args)
     return result if isinstance(result, int) else EXIT_OK
 
 

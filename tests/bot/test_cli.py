@@ -123,19 +123,17 @@ def test_answering_never_imports_discord(tmp_path: Path) -> None:
 
 def test_discord_dispatches_to_discord_app(tmp_path: Path) -> None:
     # a stand-in discord_app on the path proves the dispatch without a token or network
-    pkg = tmp_path / "shim"
     code = (
         "import sys, types\n"
         "mod = types.ModuleType('parambot.bot.discord_app')\n"
-        "def main():\n"
-        "    print('DISCORD MAIN', sys.argv[1:])\n"
+        "def main(argv=None):\n"
+        "    print('DISCORD MAIN', argv)\n"
         "    return 0\n"
         "mod.main = main\n"
         "sys.modules['parambot.bot.discord_app'] = mod\n"
         "from parambot.bot.cli import main as cli_main\n"
         "sys.exit(cli_main(['discord', '--shard', '0']))\n"
     )
-    pkg.mkdir()
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                        cwd=tmp_path, env=env_for(tmp_path))
     assert r.returncode == 0, r.stderr
