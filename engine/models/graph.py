@@ -1,0 +1,127 @@
+"""A small builder for models that branch (residual adds, concatenations).
+
+``engine.model.build_stack`` runs a straight line of layers. Whole models are graphs, so
+here each layer is built on a shape the architecture code passes in explicitly, and the
+rows come out in the order the framework lists them (Keras ``model.layers``, PyTorch
+``named_modules()``). Catalogue layers are built through :func:`engine.catalogue.make`;
+layers with no catalogue entry of their own (merges, model-level parameters) are added as
+plain rows with their weights spelled out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..catalogue import lookup, make
+from ..core import Framework, LayerResult, Shape, Weight, check_total, fmt
+from ..model import Subject, keras_auto_name
+
+#: Layers that own no weights: used as plain rows when the catalogue has no entry for them.
+WEIGHTLESS = frozenset({
+    "Activation", "ReLU", "Dropout", "ZeroPadding2D", "Flatten", "Reshape", "Rescaling",
+    "ReLU6", "SiLU", "GELU", "Sigmoid", "Identity", "StochasticDepth",
+})
+
+
+class Net:
+    """Collects the rows of one model while its architecture code walks the graph."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework: Framework = framework
+        self.rows: list[LayerResult] = []
+        self._seen: dict[str, int] = {}
+
+    def auto_name(self, type_name: str) -> str:
+        """Keras' default name for the next layer of this type (``conv2d``, ``conv2d_1``)."""
+        base = keras_auto_name(type_name)
+        k = self._seen.get(base, 0)
+        self._seen[base] = k + 1
+        return base if k == 0 else f"{base}_{k}"
+
+    def add(self, type_name: str, inp: Shape, *args: object, name: str | None = None,
+            out: Shape | None = None, **kwargs: object) -> Shape:
+        """Build catalogue layer ``type_name`` on ``inp``; return its output shape.
+
+        A weightless layer (activation, dropout, padding, reshape) with no catalogue entry
+        becomes a plain row whose output is ``out`` (or ``inp`` when it keeps the shape).
+        """
+        if type_name in WEIGHTLESS and lookup(self.framework, type_name) is None:
+            return self.raw(name, type_name, out if out is not None else inp)
+        made = make(self.framework, type_name, args, tuple(kwargs.items()))
+        result = made.layer.build(inp, name if name is not None else self.auto_name(type_name))
+        self.rows.append(result)
+        out = result.output_shape
+        assert out is not None, f"{type_name} gave no output shape"
+        return out
+
+    def raw(self, name: str | None, type_name: str, out: Shape,
+            weights: Sequence[Weight] = (), derivation: Sequence[str] = (),
+            macs: int = 0) -> Shape:
+        """A row with no catalogue layer behind it (a merge, a model-level parameter)."""
+        nm = name if name is not None else self.auto_name(type_name)
+        self.rows.append(LayerResult(nm, type_name, self.framework, tuple(weights), out,
+                                     tuple(derivation), macs=macs))
+        return out
+
+    def subject(self, label: str, input_shape: Shape, output_shape: Shape,
+                derivation: Sequence[str] = (), notes: Sequence[str] = ()) -> Subject:
+        subject = Subject(label, self.framework, tuple(self.rows), input_shape, output_shape,
+                          tuple(derivation), tuple(notes))
+        check_total(subject.total, label)
+        return subject
+
+
+# -- shapes of the parameter-free merges -----------------------------------------------------
+
+
+def concat(shapes: Sequence[Shape], axis: int) -> Shape:
+    """Concatenate along ``axis`` (-1 for Keras channels-last, 0 for PyTorch's C)."""
+    first = list(shapes[0])
+    total = 0
+    for s in shapes:
+        d = s[axis]
+        assert d is not None
+        total += d
+    first[axis] = total
+    return tuple(first)
+
+
+def product(shape: Sequence[int | None]) -> int:
+    n = 1
+    for d in shape:
+        assert d is not None
+        n *= d
+    return n
+
+
+def qualified_names(subject: Subject) -> list[tuple[str, tuple[int, ...], bool, bool]]:
+    """Every weight as ``(full name, shape, trainable, buffer)``.
+
+    PyTorch names join module path and parameter (``layer1.0.conv1.weight``); a row whose
+    type is ``Parameter`` is a tensor owned by the model itself (ViT's ``class_token``).
+    Keras names are ``layer/variable`` as ``variable.path`` spells them.
+    """
+    sep = "." if subject.framework == "pytorch" else "/"
+    out = []
+    for row in subject.layers:
+        for w in row.weights:
+            full = row.name if row.type == "Parameter" else f"{row.name}{sep}{w.name}"
+            out.append((full, w.shape, w.trainable, w.buffer))
+    return out
+
+
+def stage_lines(subject: Subject, depth: int) -> tuple[str, ...]:
+    """Derivation lines summing rows by the first ``depth`` parts of their names.
+
+    For torchvision ``layer1.0.conv1`` at depth 1 groups under ``layer1``; with Keras
+    names (``conv2_block1_1_conv``) at depth 1 groups under ``conv2``.
+    """
+    sep = "." if subject.framework == "pytorch" else "_"
+    groups: dict[str, int] = {}
+    for row in subject.layers:
+        if row.total == 0:
+            continue
+        key = sep.join(row.name.split(sep)[:depth])
+        groups[key] = groups.get(key, 0) + row.total
+    parts = [f"{k} {fmt(v)}" for k, v in groups.items()]
+    return (" + ".join(parts) + f" = {fmt(subject.total)}",)
