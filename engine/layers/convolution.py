@@ -1,0 +1,849 @@
+"""Convolutions: Keras Conv1D-3D, Conv*Transpose, SeparableConv*, DepthwiseConv*,
+ConvLSTM1D-3D; PyTorch Conv1d-3d and ConvTranspose1d-3d.
+
+Keras images are channels-last by default, ``(height, width, channels)``; PyTorch ones are
+channels-first, ``(channels, height, width)``. Strides, padding and dilation change the
+output size but never the count: a kernel is the same size wherever it is applied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar
+
+from ..core import (
+    Dim,
+    Layer,
+    LayerResult,
+    MissingInput,
+    Shape,
+    Weight,
+    boolean,
+    check_total,
+    choice,
+    fmt,
+    int_tuple,
+    positive_int,
+    require_shape,
+    shape_text,
+)
+from ..errors import ParamError
+from .base import KerasLayer, TorchModule
+
+_KERNEL_WORDS = {
+    1: ("kernel_size",),
+    2: ("kernel_h", "kernel_w"),
+    3: ("kernel_d", "kernel_h", "kernel_w"),
+}
+_SPATIAL_WORDS = {1: "length", 2: "height × width", 3: "depth × height × width"}
+_STRIDE_NOTE = "strides, padding and dilation change the output size, not the count."
+
+
+# -- helpers shared with pooling.py -------------------------------------------------------
+
+
+def product(values: Sequence[int]) -> int:
+    n = 1
+    for v in values:
+        n *= v
+    return n
+
+
+def positions(spatial: Sequence[Dim]) -> int | None:
+    """Number of output positions, or None when a size is unknown."""
+    n = 1
+    for d in spatial:
+        if d is None:
+            return None
+        n *= d
+    return n
+
+
+def times(values: Sequence[int]) -> str:
+    return " × ".join(fmt(v) for v in values)
+
+
+def kernel_words(rank: int) -> str:
+    return " × ".join(_KERNEL_WORDS[rank])
+
+
+def keras_data_format(value: object) -> str:
+    if value is None:
+        return "channels_last"
+    return choice(value, "data_format", ("channels_last", "channels_first"))
+
+
+def keras_padding(value: object, *, causal: bool = False) -> str:
+    options = ("valid", "same", "causal") if causal else ("valid", "same")
+    return choice(value, "padding", options)
+
+
+def keras_split(
+    input_shape: Shape | None, rank: int, data_format: str, layer: str, extra: int = 0
+) -> tuple[int, Shape, Shape]:
+    """Split a Keras input into (channels, spatial sizes, leading axes such as time)."""
+    last = data_format == "channels_last"
+    example = {1: "(100, 8)", 2: "(28, 28, 1)", 3: "(16, 112, 112, 3)"}[rank]
+    if not last:
+        example = {1: "(8, 100)", 2: "(1, 28, 28)", 3: "(3, 16, 112, 112)"}[rank]
+    if extra:
+        example = "(10, " + example[1:]
+    shape = require_shape(input_shape, layer, f"input shape, for example {example}")
+    want = rank + 1 + extra
+    axes = ("time, " if extra else "") + (
+        f"{_SPATIAL_WORDS[rank]} × channels" if last else f"channels × {_SPATIAL_WORDS[rank]}"
+    )
+    if len(shape) == want - 1:
+        raise ParamError(
+            f"{layer} needs an input with a channel axis ({axes}); {shape_text(shape)} "
+            f"has no channel axis. For one grayscale channel write {example}."
+        )
+    if len(shape) != want:
+        raise ParamError(
+            f"{layer} expects a {want}-D input ({axes}) without the batch axis; got "
+            f"{shape_text(shape)}."
+        )
+    lead, body = shape[:extra], shape[extra:]
+    channels = body[-1] if last else body[0]
+    spatial = body[:-1] if last else body[1:]
+    if channels is None:
+        raise MissingInput(layer, "number of input channels")
+    return channels, spatial, lead
+
+
+def keras_join(spatial: Shape, channels: int, data_format: str) -> Shape:
+    return (*spatial, channels) if data_format == "channels_last" else (channels, *spatial)
+
+
+def keras_conv_length(
+    size: Dim, kernel: int, stride: int, padding: str, dilation: int, axis: int
+) -> Dim:
+    """Keras output length (``compute_conv_output_shape``), refusing an empty output."""
+    if size is None:
+        return None
+    if padding != "valid":
+        return (size - 1) // stride + 1
+    span = dilation * (kernel - 1) + 1
+    out = (size - span) // stride + 1
+    if out <= 0:
+        spans = f" (spanning {span} with dilation {dilation})" if dilation > 1 else ""
+        raise ParamError(
+            f"The kernel ({kernel}{spans}) is larger than the input ({size}) along spatial "
+            f"axis {axis + 1}: with padding='valid' the output size would be "
+            f"{(size - span) // stride + 1}. Use a smaller kernel, a larger input, or "
+            "padding='same'."
+        )
+    return out
+
+
+def check_stride_dilation(strides: Sequence[int], dilation: Sequence[int]) -> None:
+    if max(strides) > 1 and max(dilation) > 1:
+        raise ParamError(
+            f"Keras does not support `strides` > 1 together with `dilation_rate` > 1 "
+            f"(got strides={_tup(strides)}, dilation_rate={_tup(dilation)})."
+        )
+
+
+def _tup(values: Sequence[int]) -> str:
+    return str(values[0]) if len(set(values)) == 1 else str(tuple(values))
+
+
+def _bias_line(core_words: str, core_nums: str, total: int, bias: int | None) -> str:
+    if bias is None:
+        return f"{core_words} (no bias) = {core_nums} = {fmt(total)}"
+    return f"{core_words} + bias = {core_nums} + {fmt(bias)} = {fmt(total)}"
+
+
+# -- Keras ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _KerasConv(KerasLayer):
+    RANK: ClassVar[int] = 2
+    filters: int
+    kernel_size: object
+    strides: object = 1
+    padding: str = "valid"
+    data_format: str | None = None
+    dilation_rate: object = 1
+    groups: int = 1
+    activation: object = None
+    use_bias: bool = True
+    kernel_initializer: object = "glorot_uniform"
+    bias_initializer: object = "zeros"
+    kernel_regularizer: object = None
+    bias_regularizer: object = None
+    activity_regularizer: object = None
+    kernel_constraint: object = None
+    bias_constraint: object = None
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        r = self.RANK
+        filters = positive_int(self.filters, "filters")
+        groups = positive_int(self.groups, "groups")
+        k = int_tuple(self.kernel_size, r, "kernel_size")
+        s = int_tuple(self.strides, r, "strides")
+        d = int_tuple(self.dilation_rate, r, "dilation_rate")
+        padding = keras_padding(self.padding, causal=r == 1)
+        fmt_ = keras_data_format(self.data_format)
+        use_bias = boolean(self.use_bias, "use_bias")
+        if filters % groups:
+            raise ParamError(
+                f"`filters` ({filters}) must be evenly divisible by `groups` ({groups})."
+            )
+        check_stride_dilation(s, d)
+        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
+        if ch % groups:
+            raise ParamError(
+                f"The input's {ch} channels must be evenly divisible by `groups` ({groups})."
+            )
+        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
+                    for i, n in enumerate(spatial))
+        per = ch // groups
+        t = self.trainable
+        weights = [Weight("kernel", (*k, per, filters), trainable=t)]
+        if use_bias:
+            weights.append(Weight("bias", (filters,), trainable=t))
+        core = product(k) * per * filters
+        total = core + (filters if use_bias else 0)
+        check_total(total, self.TYPE)
+        words = f"{kernel_words(r)} × {'in_channels/groups' if groups > 1 else 'in_channels'} × filters"
+        line = _bias_line(words, f"{times((*k, per, filters))}", total,
+                          filters if use_bias else None)
+        lines = [line]
+        if groups > 1:
+            lines.append(f"groups={groups}: each filter sees {fmt(ch)} / {groups} = {fmt(per)} "
+                         "input channels")
+        notes = [_STRIDE_NOTE] if max(s) > 1 or max(d) > 1 or padding != "valid" else []
+        pos = positions(out)
+        return LayerResult(name, self.TYPE, "keras", tuple(weights),
+                           keras_join(out, filters, fmt_), tuple(lines), tuple(notes),
+                           macs=None if pos is None else pos * core)
+
+
+@dataclass(frozen=True)
+class Conv1D(_KerasConv):
+    TYPE = "Conv1D"
+    RANK = 1
+
+
+@dataclass(frozen=True)
+class Conv2D(_KerasConv):
+    TYPE = "Conv2D"
+    RANK = 2
+
+
+@dataclass(frozen=True)
+class Conv3D(_KerasConv):
+    TYPE = "Conv3D"
+    RANK = 3
+
+
+def keras_transpose_length(
+    size: Dim, kernel: int, stride: int, padding: str, output_padding: int | None,
+    dilation: int,
+) -> Dim:
+    """Keras transposed-convolution output length (TensorFlow's rules)."""
+    if size is None:
+        return None
+    span = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(span, stride) - span if output_padding is None else output_padding
+        return (size - 1) * stride + span + extra
+    if output_padding is None:
+        return size * stride
+    return (size - 1) * stride + span % 2 + output_padding
+
+
+class _KerasTransposeBuild:
+    """Build rules shared by Conv1DTranspose-Conv3DTranspose (whose fields differ in order)."""
+
+    RANK: ClassVar[int]
+    TYPE: ClassVar[str]
+    filters: int
+    kernel_size: object
+    strides: object
+    padding: str
+    output_padding: object
+    data_format: str | None
+    dilation_rate: object
+    use_bias: bool
+    trainable: bool
+    groups: object
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        r = self.RANK
+        if self.groups is not None:
+            raise ParamError(
+                f"Keras {self.TYPE} has no `groups` argument (only PyTorch's "
+                f"ConvTranspose{r}d has groups); Keras refuses it."
+            )
+        filters = positive_int(self.filters, "filters")
+        k = int_tuple(self.kernel_size, r, "kernel_size")
+        s = int_tuple(self.strides, r, "strides")
+        d = int_tuple(self.dilation_rate, r, "dilation_rate")
+        padding = keras_padding(self.padding)
+        fmt_ = keras_data_format(self.data_format)
+        use_bias = boolean(self.use_bias, "use_bias")
+        op: tuple[int | None, ...] = (None,) * r
+        if self.output_padding is not None:
+            op = int_tuple(self.output_padding, r, "output_padding", allow_zero=True)
+            for i, (o, st) in enumerate(zip(op, s, strict=True)):
+                assert o is not None
+                if o >= st:
+                    raise ParamError(
+                        f"`output_padding` must be smaller than `strides` on every axis; "
+                        f"on axis {i + 1} it is {o} with strides {st}."
+                    )
+        check_stride_dilation(s, d)
+        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
+        out = tuple(keras_transpose_length(n, k[i], s[i], padding, op[i], d[i])
+                    for i, n in enumerate(spatial))
+        t = self.trainable
+        weights = [Weight("kernel", (*k, filters, ch), trainable=t)]
+        if use_bias:
+            weights.append(Weight("bias", (filters,), trainable=t))
+        core = product(k) * ch * filters
+        total = core + (filters if use_bias else 0)
+        check_total(total, self.TYPE)
+        line = _bias_line(f"{kernel_words(r)} × filters × in_channels",
+                          times((*k, filters, ch)), total, filters if use_bias else None)
+        notes = ("a transposed convolution has the same count as the convolution it "
+                 "reverses; strides enlarge the output instead of shrinking it.",)
+        pos = positions(spatial)
+        return LayerResult(name, self.TYPE, "keras", tuple(weights),
+                           keras_join(out, filters, fmt_), (line,), notes,
+                           macs=None if pos is None else pos * core)
+
+
+@dataclass(frozen=True)
+class _KerasConvTranspose(_KerasTransposeBuild, KerasLayer):
+    filters: int
+    kernel_size: object
+    strides: object = 1
+    padding: str = "valid"
+    output_padding: object = None
+    data_format: str | None = None
+    dilation_rate: object = 1
+    activation: object = None
+    use_bias: bool = True
+    kernel_initializer: object = "glorot_uniform"
+    bias_initializer: object = "zeros"
+    kernel_regularizer: object = None
+    bias_regularizer: object = None
+    activity_regularizer: object = None
+    kernel_constraint: object = None
+    bias_constraint: object = None
+    #: Not a Keras argument: accepted here only to refuse it with a clear reason.
+    groups: object = field(default=None, kw_only=True)
+
+
+@dataclass(frozen=True)
+class Conv1DTranspose(_KerasConvTranspose):
+    TYPE = "Conv1DTranspose"
+    RANK = 1
+
+
+@dataclass(frozen=True)
+class Conv2DTranspose(_KerasConvTranspose):
+    TYPE = "Conv2DTranspose"
+    RANK = 2
+
+
+@dataclass(frozen=True)
+class Conv3DTranspose(_KerasTransposeBuild, KerasLayer):
+    """Keras puts ``data_format`` before ``output_padding`` here, unlike 1-D and 2-D."""
+
+    TYPE = "Conv3DTranspose"
+    RANK = 3
+    filters: int
+    kernel_size: object
+    strides: object = 1
+    padding: str = "valid"
+    data_format: str | None = None
+    output_padding: object = None
+    dilation_rate: object = 1
+    activation: object = None
+    use_bias: bool = True
+    kernel_initializer: object = "glorot_uniform"
+    bias_initializer: object = "zeros"
+    kernel_regularizer: object = None
+    bias_regularizer: object = None
+    activity_regularizer: object = None
+    kernel_constraint: object = None
+    bias_constraint: object = None
+    groups: object = field(default=None, kw_only=True)
+
+
+@dataclass(frozen=True)
+class _KerasSeparable(KerasLayer):
+    RANK: ClassVar[int] = 2
+    filters: int
+    kernel_size: object
+    strides: object = 1
+    padding: str = "valid"
+    data_format: str | None = None
+    dilation_rate: object = 1
+    depth_multiplier: int = 1
+    activation: object = None
+    use_bias: bool = True
+    depthwise_initializer: object = "glorot_uniform"
+    pointwise_initializer: object = "glorot_uniform"
+    bias_initializer: object = "zeros"
+    depthwise_regularizer: object = None
+    pointwise_regularizer: object = None
+    bias_regularizer: object = None
+    activity_regularizer: object = None
+    depthwise_constraint: object = None
+    pointwise_constraint: object = None
+    bias_constraint: object = None
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        r = self.RANK
+        dm = positive_int(self.depth_multiplier, "depth_multiplier")
+        filters = positive_int(self.filters, "filters")
+        k = int_tuple(self.kernel_size, r, "kernel_size")
+        s = int_tuple(self.strides, r, "strides")
+        d = int_tuple(self.dilation_rate, r, "dilation_rate")
+        padding = keras_padding(self.padding)
+        fmt_ = keras_data_format(self.data_format)
+        use_bias = boolean(self.use_bias, "use_bias")
+        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
+        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
+                    for i, n in enumerate(spatial))
+        t = self.trainable
+        weights = [
+            Weight("depthwise_kernel", (*k, ch, dm), trainable=t),
+            Weight("pointwise_kernel", (*(1,) * r, ch * dm, filters), trainable=t),
+        ]
+        if use_bias:
+            weights.append(Weight("bias", (filters,), trainable=t))
+        dw = product(k) * ch * dm
+        pw = ch * dm * filters
+        total = dw + pw + (filters if use_bias else 0)
+        check_total(total, self.TYPE)
+        lines = [
+            f"depthwise: {kernel_words(r)} × in_channels × depth_multiplier = "
+            f"{times((*k, ch, dm))} = {fmt(dw)}",
+            f"pointwise: in_channels × depth_multiplier × filters = {times((ch, dm, filters))}"
+            f" = {fmt(pw)}",
+            (f"depthwise + pointwise + bias = {fmt(dw)} + {fmt(pw)} + {fmt(filters)} = "
+             f"{fmt(total)}") if use_bias else
+            f"depthwise + pointwise (no bias) = {fmt(dw)} + {fmt(pw)} = {fmt(total)}",
+        ]
+        notes = ["only one bias (on the pointwise step): a hand-built depthwise + 1×1 pair "
+                 "in PyTorch has two."]
+        pos = positions(out)
+        return LayerResult(name, self.TYPE, "keras", tuple(weights),
+                           keras_join(out, filters, fmt_), tuple(lines), tuple(notes),
+                           macs=None if pos is None else pos * (dw + pw))
+
+
+@dataclass(frozen=True)
+class SeparableConv1D(_KerasSeparable):
+    TYPE = "SeparableConv1D"
+    RANK = 1
+
+
+@dataclass(frozen=True)
+class SeparableConv2D(_KerasSeparable):
+    TYPE = "SeparableConv2D"
+    RANK = 2
+
+
+@dataclass(frozen=True)
+class _KerasDepthwise(KerasLayer):
+    RANK: ClassVar[int] = 2
+    kernel_size: object
+    strides: object = 1
+    padding: str = "valid"
+    depth_multiplier: int = 1
+    data_format: str | None = None
+    dilation_rate: object = 1
+    activation: object = None
+    use_bias: bool = True
+    depthwise_initializer: object = "glorot_uniform"
+    bias_initializer: object = "zeros"
+    depthwise_regularizer: object = None
+    bias_regularizer: object = None
+    activity_regularizer: object = None
+    depthwise_constraint: object = None
+    bias_constraint: object = None
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        r = self.RANK
+        dm = positive_int(self.depth_multiplier, "depth_multiplier")
+        k = int_tuple(self.kernel_size, r, "kernel_size")
+        s = int_tuple(self.strides, r, "strides")
+        d = int_tuple(self.dilation_rate, r, "dilation_rate")
+        padding = keras_padding(self.padding)
+        fmt_ = keras_data_format(self.data_format)
+        use_bias = boolean(self.use_bias, "use_bias")
+        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
+        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
+                    for i, n in enumerate(spatial))
+        t = self.trainable
+        n_out = ch * dm
+        weights = [Weight("kernel", (*k, ch, dm), trainable=t)]
+        if use_bias:
+            weights.append(Weight("bias", (n_out,), trainable=t))
+        core = product(k) * ch * dm
+        total = core + (n_out if use_bias else 0)
+        check_total(total, self.TYPE)
+        line = _bias_line(f"{kernel_words(r)} × in_channels × depth_multiplier",
+                          times((*k, ch, dm)), total, n_out if use_bias else None)
+        notes = (f"one {'×'.join(map(str, k))} kernel per input channel (× depth_multiplier); "
+                 "channels are not mixed, so there is no filters argument.",)
+        pos = positions(out)
+        return LayerResult(name, self.TYPE, "keras", tuple(weights),
+                           keras_join(out, n_out, fmt_), (line,), notes,
+                           macs=None if pos is None else pos * core)
+
+
+@dataclass(frozen=True)
+class DepthwiseConv1D(_KerasDepthwise):
+    TYPE = "DepthwiseConv1D"
+    RANK = 1
+
+
+@dataclass(frozen=True)
+class DepthwiseConv2D(_KerasDepthwise):
+    TYPE = "DepthwiseConv2D"
+    RANK = 2
+
+
+@dataclass(frozen=True)
+class _KerasConvLSTM(KerasLayer):
+    RANK: ClassVar[int] = 2
+    filters: int
+    kernel_size: object
+    strides: object = 1
+    padding: str = "valid"
+    data_format: str | None = None
+    dilation_rate: object = 1
+    activation: object = "tanh"
+    recurrent_activation: object = "sigmoid"
+    use_bias: bool = True
+    kernel_initializer: object = "glorot_uniform"
+    recurrent_initializer: object = "orthogonal"
+    bias_initializer: object = "zeros"
+    unit_forget_bias: bool = True
+    kernel_regularizer: object = None
+    recurrent_regularizer: object = None
+    bias_regularizer: object = None
+    activity_regularizer: object = None
+    kernel_constraint: object = None
+    recurrent_constraint: object = None
+    bias_constraint: object = None
+    dropout: float = 0.0
+    recurrent_dropout: float = 0.0
+    seed: object = None
+    return_sequences: bool = False
+    return_state: bool = False
+    go_backwards: bool = False
+    stateful: bool = False
+
+    NO_EFFECT = frozenset({"recurrent_activation", "unit_forget_bias", "dropout",
+                           "recurrent_dropout", "return_state", "go_backwards", "stateful",
+                           })
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        r = self.RANK
+        filters = positive_int(self.filters, "filters")
+        k = int_tuple(self.kernel_size, r, "kernel_size")
+        s = int_tuple(self.strides, r, "strides")
+        d = int_tuple(self.dilation_rate, r, "dilation_rate")
+        padding = keras_padding(self.padding)
+        fmt_ = keras_data_format(self.data_format)
+        use_bias = boolean(self.use_bias, "use_bias")
+        seq = boolean(self.return_sequences, "return_sequences")
+        check_stride_dilation(s, d)
+        ch, spatial, lead = keras_split(input_shape, r, fmt_, self.TYPE, extra=1)
+        if None in spatial:
+            raise MissingInput(self.TYPE, f"spatial size ({_SPATIAL_WORDS[r]}); ConvLSTM "
+                               "needs it fixed")
+        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
+                    for i, n in enumerate(spatial))
+        t = self.trainable
+        g = 4 * filters
+        weights = [
+            Weight("kernel", (*k, ch, g), trainable=t),
+            Weight("recurrent_kernel", (*k, filters, g), trainable=t),
+        ]
+        if use_bias:
+            weights.append(Weight("bias", (g,), trainable=t))
+        kv = product(k)
+        total = kv * ch * g + kv * filters * g + (g if use_bias else 0)
+        check_total(total, self.TYPE)
+        kw = kernel_words(r)
+        lines = [
+            f"4 gates × ({kw} × (in_channels + filters) × filters"
+            + (" + filters)" if use_bias else ")")
+            + f" = 4 × ({times(k)} × ({fmt(ch)} + {fmt(filters)}) × {fmt(filters)}"
+            + (f" + {fmt(filters)})" if use_bias else ")")
+            + f" = {fmt(total)}",
+            f"kernel {kw} × in_channels × 4·filters = {fmt(kv * ch * g)}; recurrent_kernel "
+            f"{kw} × filters × 4·filters = {fmt(kv * filters * g)}"
+            + (f"; bias 4·filters = {fmt(g)}" if use_bias else ""),
+        ]
+        notes = ("like an LSTM, but the four gates are convolutions: the count does not "
+                 "depend on the image size or the number of time steps.",)
+        body = keras_join(out, filters, fmt_)
+        shape: Shape = (*lead, *body) if seq else body
+        pos = positions(out)
+        steps = lead[0]
+        macs = None
+        if pos is not None and steps is not None:
+            macs = steps * pos * kv * (ch + filters) * g
+        return LayerResult(name, self.TYPE, "keras", tuple(weights), shape, tuple(lines),
+                           notes, macs=macs)
+
+
+@dataclass(frozen=True)
+class ConvLSTM1D(_KerasConvLSTM):
+    TYPE = "ConvLSTM1D"
+    RANK = 1
+
+
+@dataclass(frozen=True)
+class ConvLSTM2D(_KerasConvLSTM):
+    TYPE = "ConvLSTM2D"
+    RANK = 2
+
+
+@dataclass(frozen=True)
+class ConvLSTM3D(_KerasConvLSTM):
+    TYPE = "ConvLSTM3D"
+    RANK = 3
+
+
+# -- PyTorch -------------------------------------------------------------------------------
+
+
+def torch_split(
+    input_shape: Shape | None, rank: int, in_channels: int, layer: str, arg: str = "in_channels"
+) -> Shape:
+    """Spatial sizes of a channels-first PyTorch input; unknown input -> all None."""
+    if input_shape is None:
+        return (None,) * rank
+    if len(input_shape) != rank + 1:
+        raise ParamError(
+            f"{layer} expects a channels-first input (channels × {_SPATIAL_WORDS[rank]}) "
+            f"without the batch axis, {rank + 1} sizes; got {shape_text(input_shape)}."
+        )
+    ch = input_shape[0]
+    if ch is not None and ch != in_channels:
+        raise ParamError(
+            f"{layer} expects {arg}={fmt(in_channels)} but the input has {fmt(ch)} channels "
+            f"(PyTorch is channels-first: the first size of {shape_text(input_shape)})."
+        )
+    return input_shape[1:]
+
+
+def torch_conv_length(size: Dim, kernel: int, stride: int, pad: int, dilation: int,
+                      layer: str, axis: int) -> Dim:
+    if size is None:
+        return None
+    span = dilation * (kernel - 1) + 1
+    if size + 2 * pad < span:
+        raise ParamError(
+            f"{layer}: the kernel ({kernel}"
+            + (f", spanning {span} with dilation {dilation}" if dilation > 1 else "")
+            + f") is larger than the padded input ({size} + 2 × {pad} = {size + 2 * pad}) "
+            f"along spatial axis {axis + 1}."
+        )
+    return (size + 2 * pad - span) // stride + 1
+
+
+@dataclass(frozen=True)
+class _TorchConv(TorchModule):
+    RANK: ClassVar[int] = 2
+    NO_EFFECT = frozenset({"padding_mode"})
+    in_channels: int
+    out_channels: int
+    kernel_size: object
+    stride: object = 1
+    padding: object = 0
+    dilation: object = 1
+    groups: int = 1
+    bias: bool = True
+    padding_mode: str = "zeros"
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        r = self.RANK
+        n_in = positive_int(self.in_channels, "in_channels")
+        n_out = positive_int(self.out_channels, "out_channels")
+        groups = positive_int(self.groups, "groups")
+        k = int_tuple(self.kernel_size, r, "kernel_size")
+        s = int_tuple(self.stride, r, "stride")
+        d = int_tuple(self.dilation, r, "dilation")
+        bias = boolean(self.bias, "bias")
+        choice(self.padding_mode, "padding_mode", ("zeros", "reflect", "replicate", "circular"))
+        if n_in % groups:
+            raise ParamError(f"`in_channels` ({n_in}) must be divisible by `groups` ({groups}).")
+        if n_out % groups:
+            raise ParamError(
+                f"`out_channels` ({n_out}) must be divisible by `groups` ({groups}).")
+        same = False
+        if isinstance(self.padding, str):
+            mode = choice(self.padding, "padding", ("valid", "same"))
+            same = mode == "same"
+            if same and max(s) > 1:
+                raise ParamError("padding='same' is not supported with `stride` > 1 in "
+                                 "PyTorch; give the padding as a number instead.")
+            pad: tuple[int, ...] = (0,) * r
+        else:
+            pad = int_tuple(self.padding, r, "padding", allow_zero=True)
+        spatial = torch_split(input_shape, r, n_in, self.TYPE)
+        if same:
+            out: Shape = tuple(spatial)
+        else:
+            out = tuple(torch_conv_length(n, k[i], s[i], pad[i], d[i], self.TYPE, i)
+                        for i, n in enumerate(spatial))
+        per = n_in // groups
+        weights = [Weight("weight", (n_out, per, *k))]
+        if bias:
+            weights.append(Weight("bias", (n_out,)))
+        core = n_out * per * product(k)
+        total = core + (n_out if bias else 0)
+        check_total(total, self.TYPE)
+        words = (f"out_channels × {'in_channels/groups' if groups > 1 else 'in_channels'} × "
+                 f"{kernel_words(r)}")
+        lines = [_bias_line(words, times((n_out, per, *k)), total, n_out if bias else None)]
+        if groups > 1:
+            lines.append(f"groups={groups}: each output channel sees {fmt(n_in)} / {groups} = "
+                         f"{fmt(per)} input channels")
+        notes = []
+        if max(s) > 1 or max(d) > 1 or same or max(pad) > 0:
+            notes.append(_STRIDE_NOTE.replace("strides", "stride"))
+        if groups == n_in and groups > 1:
+            notes.append("groups = in_channels makes this a depthwise convolution.")
+        pos = positions(out)
+        return LayerResult(name, self.TYPE, "pytorch", tuple(weights), (n_out, *out),
+                           tuple(lines), tuple(notes),
+                           macs=None if pos is None else pos * core)
+
+
+@dataclass(frozen=True)
+class Conv1d(_TorchConv):
+    TYPE = "Conv1d"
+    RANK = 1
+
+
+@dataclass(frozen=True)
+class Conv2d(_TorchConv):
+    TYPE = "Conv2d"
+    RANK = 2
+
+
+@dataclass(frozen=True)
+class Conv3d(_TorchConv):
+    TYPE = "Conv3d"
+    RANK = 3
+
+
+@dataclass(frozen=True)
+class _TorchConvTranspose(TorchModule):
+    RANK: ClassVar[int] = 2
+    in_channels: int
+    out_channels: int
+    kernel_size: object
+    stride: object = 1
+    padding: object = 0
+    output_padding: object = 0
+    groups: int = 1
+    bias: bool = True
+    dilation: object = 1
+    padding_mode: str = "zeros"
+
+    def build(self, input_shape: Shape | None, name: str) -> LayerResult:
+        r = self.RANK
+        n_in = positive_int(self.in_channels, "in_channels")
+        n_out = positive_int(self.out_channels, "out_channels")
+        groups = positive_int(self.groups, "groups")
+        k = int_tuple(self.kernel_size, r, "kernel_size")
+        s = int_tuple(self.stride, r, "stride")
+        d = int_tuple(self.dilation, r, "dilation")
+        bias = boolean(self.bias, "bias")
+        if self.padding_mode != "zeros":
+            raise ParamError(f"{self.TYPE} only supports padding_mode='zeros'; got "
+                             f"{self.padding_mode!r}.")
+        if isinstance(self.padding, str):
+            raise ParamError(f"{self.TYPE} takes `padding` as a number, not "
+                             f"{self.padding!r} (only Conv{r}d accepts 'same'/'valid').")
+        pad = int_tuple(self.padding, r, "padding", allow_zero=True)
+        op = int_tuple(self.output_padding, r, "output_padding", allow_zero=True)
+        if n_in % groups:
+            raise ParamError(f"`in_channels` ({n_in}) must be divisible by `groups` ({groups}).")
+        if n_out % groups:
+            raise ParamError(
+                f"`out_channels` ({n_out}) must be divisible by `groups` ({groups}).")
+        spatial = torch_split(input_shape, r, n_in, self.TYPE)
+        out: list[Dim] = []
+        for i, n in enumerate(spatial):
+            if n is None:
+                out.append(None)
+                continue
+            if op[i] >= max(s[i], d[i]):
+                raise ParamError(
+                    f"`output_padding` ({op[i]}) must be smaller than `stride` ({s[i]}) or "
+                    f"`dilation` ({d[i]}).")
+            length = (n - 1) * s[i] - 2 * pad[i] + d[i] * (k[i] - 1) + op[i] + 1
+            if length <= 0:
+                raise ParamError(
+                    f"{self.TYPE}: `padding` {pad[i]} is too large for this kernel and input "
+                    f"({n}): the output size would be {length}.")
+            out.append(length)
+        per = n_out // groups
+        weights = [Weight("weight", (n_in, per, *k))]
+        if bias:
+            weights.append(Weight("bias", (n_out,)))
+        core = n_in * per * product(k)
+        total = core + (n_out if bias else 0)
+        check_total(total, self.TYPE)
+        words = (f"in_channels × {'out_channels/groups' if groups > 1 else 'out_channels'} × "
+                 f"{kernel_words(r)}")
+        lines = [_bias_line(words, times((n_in, per, *k)), total, n_out if bias else None)]
+        notes = ("the weight is stored as (in_channels, out_channels/groups, kernel...), the "
+                 "reverse of Conv; the count is the same as the matching convolution.",)
+        pos = positions(spatial)
+        return LayerResult(name, self.TYPE, "pytorch", tuple(weights), (n_out, *out),
+                           tuple(lines), notes, macs=None if pos is None else pos * core)
+
+
+@dataclass(frozen=True)
+class ConvTranspose1d(_TorchConvTranspose):
+    TYPE = "ConvTranspose1d"
+    RANK = 1
+
+
+@dataclass(frozen=True)
+class ConvTranspose2d(_TorchConvTranspose):
+    TYPE = "ConvTranspose2d"
+    RANK = 2
+
+
+@dataclass(frozen=True)
+class ConvTranspose3d(_TorchConvTranspose):
+    TYPE = "ConvTranspose3d"
+    RANK = 3
+
+
+KERAS: dict[str, type[Layer]] = {
+    "Conv1D": Conv1D, "Conv2D": Conv2D, "Conv3D": Conv3D,
+    "Convolution1D": Conv1D, "Convolution2D": Conv2D, "Convolution3D": Conv3D,
+    "Conv1DTranspose": Conv1DTranspose, "Conv2DTranspose": Conv2DTranspose,
+    "Conv3DTranspose": Conv3DTranspose,
+    "Convolution1DTranspose": Conv1DTranspose, "Convolution2DTranspose": Conv2DTranspose,
+    "Convolution3DTranspose": Conv3DTranspose,
+    "SeparableConv1D": SeparableConv1D, "SeparableConv2D": SeparableConv2D,
+    "SeparableConvolution1D": SeparableConv1D, "SeparableConvolution2D": SeparableConv2D,
+    "DepthwiseConv1D": DepthwiseConv1D, "DepthwiseConv2D": DepthwiseConv2D,
+    "ConvLSTM1D": ConvLSTM1D, "ConvLSTM2D": ConvLSTM2D, "ConvLSTM3D": ConvLSTM3D,
+}
+TORCH: dict[str, type[Layer]] = {
+    "Conv1d": Conv1d, "Conv2d": Conv2d, "Conv3d": Conv3d,
+    "ConvTranspose1d": ConvTranspose1d, "ConvTranspose2d": ConvTranspose2d,
+    "ConvTranspose3d": ConvTranspose3d,
+}
