@@ -382,3 +382,15 @@ def test_interactive_repl_history_and_exit(tmp_path: Path) -> None:
     # the next run reads it back: Up arrow recalls the last line
     out = _pty_run(tmp_path, [], ["\x1b[A\x1b[A\r", "exit\r"], env)
     assert out.count("default framework: pytorch") >= 1
+
+
+def test_interactive_paste_with_blank_lines_is_one_question(tmp_path: Path) -> None:
+    env = env_for(tmp_path, NO_COLOR="1", TERM="dumb")
+    keys = [SEED_CODE + "\n", "\n", "lstm 256 vs bilstm 128 input 28\n", "\x04"]
+    out = _pty_run(tmp_path, [], keys, env)
+    if _grammar_ready():
+        totals = [int(m.replace(",", "")) for m in
+                  re.findall(r"^Total params:\s+([\d,]+)", out, re.M)]
+        assert totals == [e["total"] for i in (2, 4) for e in QUESTIONS[i]["expect"]]
+    else:
+        assert out.count("error: ") == 2  # two questions, not one per pasted line
