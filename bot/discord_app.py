@@ -95,6 +95,11 @@ class ParambotBot(commands.AutoShardedBot):
         cog.store.set_meta(key, digest)
         log.info("synced %d application commands", len(payload))
 
+    async def close(self) -> None:
+        await super().close()
+        if self.get_cog("parambot") is not None:  # closes the database and the worker thread
+            await self.remove_cog("parambot")
+
     async def on_command_error(self, context: commands.Context[Any],
                                exception: commands.CommandError, /) -> None:
         # "@parambot conv2d ..." parses as the unknown command "conv2d"; the mention
