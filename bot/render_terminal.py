@@ -4,6 +4,7 @@ totals, the working, the notes, and errors with a caret under the spot that went
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -113,7 +114,7 @@ def render_subject(subject: Subject, st: Style, *, memory: bool = True) -> str:
 
     if subject.derivation:
         lines += ["", st.head("Working"), *_indent(subject.derivation)]
-    notes = _unique([*subject.notes, *(n for r in subject.layers for n in r.notes)])
+    notes = [*subject.notes, *_layer_notes(subject)]
     if notes:
         lines += ["", st.head("Notes"), *_bullets(notes)]
     if memory and subject.total:
@@ -188,8 +189,27 @@ def _bullets(lines: Iterable[str]) -> list[str]:
     return ["  • " + line for line in lines]
 
 
-def _unique(items: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:
-        seen.setdefault(item, None)
-    return list(seen)
+def _layer_notes(subject: Subject) -> list[str]:
+    """Each layer's notes once per kind: a ResNet's fifty BatchNormalization layers say the
+    same thing with different numbers, so the first says it and counts the others."""
+    if len(subject.layers) == 1:
+        return list(subject.layers[0].notes)
+    first: dict[str, tuple[str, str]] = {}
+    repeats: dict[str, int] = {}
+    for r in subject.layers:
+        for note in r.notes:
+            key = _DIGITS.sub("#", note)
+            if key in first:
+                repeats[key] += 1
+            else:
+                first[key] = (r.name, note)
+                repeats[key] = 0
+    out = []
+    for key, (name, note) in first.items():
+        more = repeats[key]
+        tail = f" (and {more} more layer{'s' if more != 1 else ''} like it)" if more else ""
+        out.append(f"{name}: {note}{tail}")
+    return out
+
+
+_DIGITS = re.compile(r"\d[\d,]*")
