@@ -8,6 +8,7 @@ from typing import ClassVar
 
 from ..core import (
     Dim,
+    Framework,
     Layer,
     LayerResult,
     Shape,
@@ -51,9 +52,9 @@ def _join(spatial: Shape, channels: Dim, data_format: str) -> Shape:
     return (*spatial, channels) if data_format == "channels_last" else (channels, *spatial)
 
 
-def _result(name: str, layer: str, framework: str, out: Shape | None,
+def _result(name: str, layer: str, framework: Framework, out: Shape | None,
             lines: tuple[str, ...] = ()) -> LayerResult:
-    fw = "keras" if framework == "keras" else "pytorch"
+    fw = framework
     return LayerResult(name, layer, fw, (), out, (_ZERO, *lines), macs=0)
 
 
@@ -89,7 +90,7 @@ class _KerasPool(KerasLayer):
                         f"axis {i + 1}: with padding='valid' the output would be empty. Use "
                         "a smaller pool_size or padding='same'.")
                 out.append(length)
-        lines = ()
+        lines: tuple[str, ...] = ()
         if spatial and spatial[0] is not None and out[0] is not None:
             lines = (f"output size along axis 1: ({fmt(spatial[0])} - {pool[0]}) // "
                      f"{strides[0]} + 1 = {fmt(out[0])}" if padding == "valid" else
