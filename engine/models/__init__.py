@@ -1,1 +1,234 @@
-"""parambot: engine/models."""
+"""Named architectures, transformers from hyperparameters, and the questions around them.
+
+Public API (what the grammar calls; everything is pure and returns frozen dataclasses):
+
+``lookup(name, framework) -> ModelSpec | None``
+    A model name as people write it (``resnet50``, ``ResNet-50``, ``resnet 50``,
+    ``vgg 16``, ``gpt2-medium``, ``gpt 2 medium``, ``bert base uncased``, ``llama 7b``,
+    ``vit_b_16``) -> which model, in which framework. ``framework`` is the one the
+    question (or the user's default) asked for; a model only one library has is returned
+    in that library's framework with ``spec.framework_note`` saying so (GPT-2, BERT,
+    LLaMA, ViT-B/16 -> PyTorch; InceptionV3, Xception -> Keras). ``None`` when the name
+    is not a model parambot knows; ``suggest(name)`` then offers the closest name.
+``build(spec) -> Subject``
+    The model built from catalogue layers: per-layer rows, totals, derivation, notes.
+``compare_note(name) -> str | None``
+    Why the Keras and PyTorch versions of the same model differ (ResNet-50, VGG16,
+    MobileNetV2, DenseNet121, EfficientNetB0), with both numbers.
+``known_names() -> tuple[str, ...]``
+    Canonical names, for suggestions and help.
+
+Elsewhere in the engine:
+
+- ``engine.models.transformer_config``: ``TransformerConfig(d_model, n_layers, n_heads,
+  vocab, context=None, tied=True, n_kv_heads=None, ffn="gelu"|"swiglu", d_ff=None,
+  norm="layernorm"|"rmsnorm", bias=True, positions="learned"|"rotary"|"none")``,
+  ``build(cfg, seq_len=None) -> Subject`` (per-block rows, rule-of-thumb line),
+  ``count(cfg) -> int``.
+- ``engine.memory``: ``weight_memory(subject_or_count) -> MemoryReport`` (fp32, bf16/fp16,
+  int8, int4 bytes and Adam training estimate).
+- ``engine.compute``: ``compute(subject) -> ComputeReport`` (MACs per layer and total,
+  FLOPs = 2 × MACs).
+- ``engine.inverse``: ``recurrent_units_for(target, input_size, ...)``,
+  ``d_model_for(target, n_layers, vocab, ...)`` -> ``InverseAnswer`` (nearest whole
+  configurations below and above, each with its exact count).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from ..core import Framework, fmt
+from ..model import Subject
+from ..suggest import closest
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """A named model in one framework: what ``build`` constructs."""
+
+    #: Canonical name in the library's own spelling (``ResNet50``, ``resnet50``, ``gpt2``).
+    name: str
+    framework: Framework
+    #: Where it comes from: ``keras.applications``, ``torchvision.models``,
+    #: ``transformers``.
+    library: str
+    #: BERT only: whether the pooler is included.
+    pooler: bool = True
+    #: Set when the framework asked for has no such model and the other one was used.
+    framework_note: str | None = None
+
+    @property
+    def label(self) -> str:
+        if self.library == "keras.applications":
+            return self.name
+        if self.library == "torchvision.models":
+            return f"torchvision {self.name}"
+        return self.name
+
+
+def _keras() -> dict[str, Callable[[], Subject]]:
+    from .keras_apps import BUILDERS
+
+    return BUILDERS
+
+
+def _torchvision() -> dict[str, Callable[[], Subject]]:
+    from .torchvision_models import BUILDERS
+
+    return BUILDERS
+
+
+_HF = ("gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl", "bert-base-uncased",
+       "bert-large-uncased", "llama-7b")
+
+#: Normalised key (lowercase letters and digits only) -> canonical name per library.
+_ALIASES: dict[str, str] = {
+    "gpt2small": "gpt2", "gpt2": "gpt2", "gpt2medium": "gpt2-medium",
+    "gpt2large": "gpt2-large", "gpt2xl": "gpt2-xl", "gpt2extralarge": "gpt2-xl",
+    "bert": "bert-base-uncased", "bertbase": "bert-base-uncased",
+    "bertbaseuncased": "bert-base-uncased",
+    "bertlarge": "bert-large-uncased", "bertlargeuncased": "bert-large-uncased",
+    "llama7b": "llama-7b", "llama": "llama-7b", "llama27b": "llama-7b",
+    "vitb16": "vit_b_16", "vitbase16": "vit_b_16", "vitbasepatch16": "vit_b_16",
+    "vitbasepatch16224": "vit_b_16", "vit": "vit_b_16",
+    "mobilenetv1": "MobileNet", "efficientnet": "EfficientNetB0",
+    "inception": "InceptionV3", "inceptionv3": "InceptionV3", "googlenetv3": "InceptionV3",
+    "densenet": "DenseNet121", "squeezenet": "squeezenet1_0", "squeezenet10": "squeezenet1_0",
+    "squeezenet1": "squeezenet1_0",
+}
+
+_NOISE = re.compile(r"\b(model|network|net|architecture|pretrained|the|a|an|"
+                    r"keras|tf\.keras|tensorflow|torchvision|pytorch|torch|hugging ?face|hf|"
+                    r"transformers|applications|models|lmheadmodel)\b", re.I)
+
+
+def _key(name: str) -> str:
+    text = _NOISE.sub(" ", name.replace("keras.applications.", " ")
+                      .replace("torchvision.models.", " "))
+    key = re.sub(r"[^a-z0-9]", "", text.lower())
+    return re.sub(r"(lmheadmodel|forcausallm|model)$", "", key)
+
+
+@cache
+def _index() -> dict[str, dict[str, str]]:
+    """Normalised key -> {library: canonical name}."""
+    out: dict[str, dict[str, str]] = {}
+    for lib, names in (("keras.applications", tuple(_keras())),
+                       ("torchvision.models", tuple(_torchvision())),
+                       ("transformers", _HF)):
+        for n in names:
+            out.setdefault(_key(n), {})[lib] = n
+    # torchvision and Keras spell many the same once normalised (resnet50, vgg16,
+    # mobilenetv2, densenet121, efficientnetb0): both libraries land under one key.
+    for alias, target in _ALIASES.items():
+        hit = out.get(_key(target))
+        if hit is not None:
+            out.setdefault(alias, {}).update(hit)
+    return out
+
+
+def known_names() -> tuple[str, ...]:
+    return (*_keras(), *_torchvision(), *_HF)
+
+
+def lookup(name: str, framework: Framework = "keras") -> ModelSpec | None:
+    """The model a name means, in ``framework`` when that framework has it."""
+    pooler = not re.search(r"no[ _-]?pool|without (the )?pool", name, re.I)
+    clean = re.sub(r"\b(with(out)?|no)[ _-]?(the )?pool(er|ing)?( layer)?\b", " ", name,
+                   flags=re.I)
+    hit = _index().get(_key(clean))
+    if hit is None:
+        return None
+    # A library named inside the name itself wins over the question's framework.
+    if re.search(r"\b(torchvision|pytorch|torch)\b", name, re.I):
+        framework = "pytorch"
+    elif re.search(r"\bkeras\b", name, re.I):
+        framework = "keras"
+    want = "keras.applications" if framework == "keras" else "torchvision.models"
+    if want in hit:
+        return ModelSpec(hit[want], framework, want, pooler)
+    lib, canonical = next(iter(hit.items()))
+    fw: Framework = "keras" if lib == "keras.applications" else "pytorch"
+    note = None
+    if fw != framework:
+        where = {"keras.applications": "keras.applications",
+                 "torchvision.models": "torchvision",
+                 "transformers": "Hugging Face transformers (PyTorch)"}[lib]
+        note = (f"{canonical} is a {where} model, so it is counted as "
+                f"{'Keras' if fw == 'keras' else 'PyTorch'} reports it.")
+    return ModelSpec(canonical, fw, lib, pooler, note)
+
+
+def suggest(name: str) -> str | None:
+    """The closest known model name, for a 'did you mean' line."""
+    return closest(name, known_names())
+
+
+@cache
+def _architecture(library: str, name: str, pooler: bool) -> Subject:
+    """The model as built, before notes that depend on how it was asked for."""
+    from . import hf_models
+
+    if library == "keras.applications":
+        return _keras()[name]()
+    if library == "torchvision.models":
+        return _torchvision()[name]()
+    if name.startswith("gpt2"):
+        return hf_models.gpt2(name)
+    if name.startswith("bert"):
+        return hf_models.bert(name, pooler)
+    return hf_models.llama_7b()
+
+
+def build(spec: ModelSpec) -> Subject:
+    """Build the named model from catalogue layers (each architecture built once)."""
+    from dataclasses import replace
+
+    subject = _architecture(spec.library, spec.name, spec.pooler)
+    notes = list(subject.notes)
+    if spec.framework_note:
+        notes.insert(0, spec.framework_note)
+    other = compare_note(spec.name)
+    if other:
+        notes.append(other)
+    return replace(subject, notes=tuple(notes))
+
+
+#: Keras name -> torchvision name, for models both libraries have.
+PAIRS = {"ResNet50": "resnet50", "ResNet101": "resnet101", "ResNet152": "resnet152",
+         "VGG16": "vgg16", "VGG19": "vgg19", "MobileNetV2": "mobilenet_v2",
+         "DenseNet121": "densenet121", "EfficientNetB0": "efficientnet_b0"}
+
+
+def compare_note(name: str) -> str | None:
+    """Why the Keras and torchvision versions of a model have different totals."""
+    keras_name = next((k for k, v in PAIRS.items() if name in (k, v)), None)
+    if keras_name is None:
+        return None
+    k = _architecture("keras.applications", keras_name, True)
+    t = _architecture("torchvision.models", PAIRS[keras_name], True)
+    if k.total == t.total:
+        return (f"Keras {keras_name} and torchvision {PAIRS[keras_name]} both have "
+                f"{fmt(k.total)} parameters.")
+    conv_bias = sum(w.size for r in k.layers if r.type == "Conv2D"
+                    for w in r.weights if w.name == "bias")
+    reasons = []
+    if k.non_trainable:
+        reasons.append(f"Keras counts the BatchNormalization moving mean and variance in "
+                       f"its total ({fmt(k.non_trainable)} non-trainable), which PyTorch "
+                       f"keeps as buffers outside it ({fmt(t.buffers)} buffer elements, "
+                       "num_batches_tracked included)")
+    if conv_bias and keras_name.startswith("ResNet"):
+        reasons.append(f"Keras' ResNet convolutions carry a bias even before "
+                       f"BatchNormalization ({fmt(conv_bias)} weights) where torchvision "
+                       "uses bias=False")
+    rest = k.total - k.non_trainable - (conv_bias if keras_name.startswith("ResNet") else 0)
+    if rest != t.total:
+        reasons.append(f"the two libraries' layouts differ elsewhere too "
+                       f"({fmt(rest)} vs {fmt(t.total)} after the above)")
+    return (f"Keras {keras_name} has {fmt(k.total)} parameters, torchvision "
+            f"{PAIRS[keras_name]} {fmt(t.total)}: " + "; ".join(reasons) + ".")

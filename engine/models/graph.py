@@ -19,7 +19,7 @@ from ..model import Subject, keras_auto_name
 #: Layers that own no weights: used as plain rows when the catalogue has no entry for them.
 WEIGHTLESS = frozenset({
     "Activation", "ReLU", "Dropout", "ZeroPadding2D", "Flatten", "Reshape", "Rescaling",
-    "ReLU6", "SiLU", "GELU", "Sigmoid", "Identity", "StochasticDepth",
+    "ReLU6", "SiLU", "GELU", "Sigmoid", "Tanh", "Identity", "StochasticDepth",
 })
 
 
@@ -56,7 +56,7 @@ class Net:
 
     def raw(self, name: str | None, type_name: str, out: Shape,
             weights: Sequence[Weight] = (), derivation: Sequence[str] = (),
-            macs: int = 0) -> Shape:
+            macs: int | None = 0) -> Shape:
         """A row with no catalogue layer behind it (a merge, a model-level parameter)."""
         nm = name if name is not None else self.auto_name(type_name)
         self.rows.append(LayerResult(nm, type_name, self.framework, tuple(weights), out,

@@ -121,18 +121,20 @@ def _classifier(net: Net, x: Shape, *parts: str | tuple[str, int]) -> Shape:
 def alexnet() -> Subject:
     net = Net("pytorch")
     x: Shape = (3, 224, 224)
-    plan: list[tuple[str, tuple[object, ...], dict[str, object]]] = [
-        ("Conv2d", (3, 64), {"kernel_size": 11, "stride": 4, "padding": 2}), ("ReLU", (), {}),
-        ("MaxPool2d", (), {"kernel_size": 3, "stride": 2}),
-        ("Conv2d", (64, 192), {"kernel_size": 5, "padding": 2}), ("ReLU", (), {}),
-        ("MaxPool2d", (), {"kernel_size": 3, "stride": 2}),
-        ("Conv2d", (192, 384), {"kernel_size": 3, "padding": 1}), ("ReLU", (), {}),
-        ("Conv2d", (384, 256), {"kernel_size": 3, "padding": 1}), ("ReLU", (), {}),
-        ("Conv2d", (256, 256), {"kernel_size": 3, "padding": 1}), ("ReLU", (), {}),
-        ("MaxPool2d", (), {"kernel_size": 3, "stride": 2}),
-    ]
-    for i, (kind, args, kwargs) in enumerate(plan):
-        x = net.add(kind, x, *args, name=f"features.{i}", **kwargs)
+    # (in, out, kernel, stride, padding) for a conv; 0 for ReLU; -1 for a 3/2 max pool
+    plan: list[tuple[int, ...] | int] = [
+        (3, 64, 11, 4, 2), 0, -1, (64, 192, 5, 1, 2), 0, -1, (192, 384, 3, 1, 1), 0,
+        (384, 256, 3, 1, 1), 0, (256, 256, 3, 1, 1), 0, -1]
+    for i, step in enumerate(plan):
+        name = f"features.{i}"
+        if isinstance(step, tuple):
+            c_in, c_out, k, s, p = step
+            x = net.add("Conv2d", x, c_in, c_out, kernel_size=k, stride=s, padding=p,
+                        name=name)
+        elif step == 0:
+            x = net.add("ReLU", x, name=name)
+        else:
+            x = net.add("MaxPool2d", x, kernel_size=3, stride=2, name=name)
     x = net.add("AdaptiveAvgPool2d", x, (6, 6), name="avgpool")
     x = _classifier(net, _flat(x), "Dropout", ("Linear", 4096), "ReLU", "Dropout",
                     ("Linear", 4096), "ReLU", ("Linear", 1000))
