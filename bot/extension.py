@@ -19,3 +19,9 @@ from .discord_settings import Settings
 async def setup(bot: commands.Bot) -> None:
     settings = Settings.from_env(require_token=False, answer_dms=False)
     await bot.add_cog(ParamsCog(bot, settings, standalone=False))
+
+
+async def teardown(bot: commands.Bot) -> None:
+    # discord.py removes only cogs defined in the extension's own module on unload; the
+    # Cog lives in discord_cog (shared with the standalone bot), so remove it here.
+    await bot.remove_cog(ParamsCog.__cog_name__)

@@ -5,7 +5,7 @@ DISCORD_GATEWAY_URL. Every wait is bounded; everything listens on 127.0.0.1 only
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -24,7 +24,6 @@ needs_grammar = pytest.mark.skipif(
     reason="NEEDS GRAMMAR: parambot.grammar.answer_question is still the placeholder",
 )
 
-StartBot = Callable[..., Awaitable[ParambotBot]]
 
 
 def assert_never_pings(server: FakeDiscord) -> None:
@@ -53,17 +52,21 @@ async def discord_server() -> AsyncIterator[FakeDiscord]:
         await server.stop()
 
 
-@pytest.fixture
-async def start_bot(discord_server: FakeDiscord, tmp_path: Path) -> AsyncIterator[StartBot]:
-    """``await start_bot(**env)``: a parambot bot, started and ready, stopped at teardown."""
-    running: list[tuple[ParambotBot, asyncio.Task[None]]] = []
+class StartBot:
+    """``await start_bot(**env)``: a parambot bot, started and ready; ``await
+    start_bot.stop(bot)`` stops one (a restart); the fixture stops the rest."""
 
-    async def start(**env: str) -> ParambotBot:
-        values = {"PARAMBOT_DATA_DIR": str(tmp_path / "data"), **env}
-        settings = Settings.from_env(discord_server.env(**values), env_file=None)
+    def __init__(self, server: FakeDiscord, data_dir: Path) -> None:
+        self.server = server
+        self.data_dir = data_dir
+        self.running: dict[ParambotBot, asyncio.Task[None]] = {}
+
+    async def __call__(self, **env: str) -> ParambotBot:
+        values = {"PARAMBOT_DATA_DIR": str(self.data_dir), **env}
+        settings = Settings.from_env(self.server.env(**values), env_file=None)
         bot = create_bot(settings, guild_ready_timeout=0.05)
         task = asyncio.create_task(bot.start(settings.token))
-        running.append((bot, task))
+        self.running[bot] = task
         async with asyncio.timeout(10):
             while not bot.is_ready():
                 if task.done():
@@ -71,17 +74,21 @@ async def start_bot(discord_server: FakeDiscord, tmp_path: Path) -> AsyncIterato
                 await asyncio.sleep(0.01)
         return bot
 
+    async def stop(self, bot: ParambotBot) -> None:
+        task = self.running.pop(bot)
+        async with asyncio.timeout(10):
+            await bot.close()
+            await task
+
+
+@pytest.fixture
+async def start_bot(discord_server: FakeDiscord, tmp_path: Path) -> AsyncIterator[StartBot]:
+    runner = StartBot(discord_server, tmp_path / "data")
     try:
-        yield start
+        yield runner
     finally:
-        for bot, task in running:
-            await stop_bot(bot, task)
-
-
-async def stop_bot(bot: ParambotBot, task: asyncio.Task[None]) -> None:
-    async with asyncio.timeout(10):
-        await bot.close()
-        await task
+        for bot in list(runner.running):
+            await runner.stop(bot)
 
 
 async def no_reply(server: FakeDiscord, message_id: int, wait: float = 0.5) -> bool:

@@ -468,6 +468,8 @@ class FakeDiscord:
     async def drop(self) -> None:
         """Cut every gateway connection without a closing handshake (a network drop)."""
         for c in list(self.connections):
+            c.session = None  # from now on events for it wait in the backlog
+            self.connections.remove(c)
             transport = c.request.transport
             if transport is not None:
                 transport.abort()
