@@ -1,12 +1,12 @@
-"""parambot: understanding questions (Lark grammar + transformer into engine specs)."""
+"""parambot: understanding questions (Lark grammar + interpretation into engine calls).
+
+``answer_question(text, explicit=None, default="keras")`` is the one entry point; it
+returns an :class:`~parambot.engine.answer.Answer` or raises
+:class:`~parambot.engine.errors.ParamError` with a message, a position and a suggestion.
+"""
 
 from __future__ import annotations
 
-from ..engine.answer import Answer
-from ..engine.core import Framework
-from ..engine.errors import ParamError
+from .answer import answer_question
 
-
-def answer_question(question: str, *, explicit: Framework | None, default: Framework) -> Answer:
-    """Parse ``question`` and answer it with the engine (placeholder until the grammar lands)."""
-    raise ParamError("The grammar is not written yet.")
+__all__ = ["answer_question"]

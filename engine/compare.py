@@ -1,0 +1,114 @@
+"""Explanations: what makes two or more subjects' counts differ."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from .core import LayerResult, Weight, fmt
+from .model import Subject
+
+#: Weight names of both frameworks grouped by what they are.
+_CATEGORY = (
+    ("recurrent_kernel", "recurrent kernel"),
+    ("weight_hh", "recurrent kernel"),
+    ("weight_hr", "projection"),
+    ("weight_ih", "input kernel"),
+    ("bias_ih", "bias"),
+    ("bias_hh", "bias"),
+    ("moving_mean", "moving statistics"),
+    ("moving_variance", "moving statistics"),
+    ("running_", "running statistics"),
+    ("num_batches_tracked", "running statistics"),
+    ("gamma", "scale (gamma)"),
+    ("beta", "offset (beta)"),
+    ("depthwise_kernel", "depthwise kernel"),
+    ("pointwise_kernel", "pointwise kernel"),
+    ("kernel", "kernel"),
+    ("bias", "bias"),
+    ("weight", "kernel"),
+    ("embeddings", "kernel"),
+    ("alpha", "alpha"),
+)
+
+
+def _category(w: Weight) -> str:
+    leaf = w.name.rsplit("/", 1)[-1].rsplit(".", 1)[-1]
+    for prefix, cat in _CATEGORY:
+        if leaf.startswith(prefix):
+            return cat
+    return leaf
+
+
+def _groups(s: Subject) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for layer in s.layers:
+        for w in layer.weights:
+            if w.buffer:
+                continue
+            key = _category(w)
+            out[key] = out.get(key, 0) + w.size
+    return out
+
+
+def _recurrent(layers: Sequence[LayerResult]) -> bool:
+    return any("recurrent kernel" == _category(w) for r in layers for w in r.weights)
+
+
+def explain(subjects: Sequence[Subject]) -> str | None:
+    """Why the counts differ (or why they agree), in a few sentences; None for one subject."""
+    if len(subjects) < 2:
+        return None
+    a, b = subjects[0], subjects[1]
+    lines: list[str] = []
+    if a.total == b.total:
+        lines.append(f"{a.label} and {b.label} have the same count, {fmt(a.total)}.")
+    else:
+        big, small = (a, b) if a.total > b.total else (b, a)
+        diff = big.total - small.total
+        lines.append(
+            f"{big.label} has {fmt(big.total)} parameters and {small.label} "
+            f"{fmt(small.total)}: {fmt(diff)} more ({big.total / max(small.total, 1):.2f}×)."
+        )
+    ga, gb = _groups(a), _groups(b)
+    differing = [k for k in sorted(set(ga) | set(gb)) if ga.get(k, 0) != gb.get(k, 0)]
+    same = [k for k in sorted(set(ga) & set(gb)) if ga[k] == gb[k] and ga[k]]
+    if differing and a.total != b.total:
+        parts = [f"{k} {fmt(ga.get(k, 0))} vs {fmt(gb.get(k, 0))}" for k in differing]
+        lines.append("The difference is in: " + "; ".join(parts) + ".")
+    if same and differing:
+        lines.append("Equal in both: " + ", ".join(f"{k} ({fmt(ga[k])})" for k in same) + ".")
+    if _recurrent(a.layers) and _recurrent(b.layers) and "recurrent kernel" in differing:
+        lines.append(
+            "The recurrent kernel is units × (gates × units) per direction, so it grows with "
+            "units²: halving the units per direction quarters that term, while a second "
+            "direction only doubles it. The input kernel grows only linearly with units, "
+            "which is why a bidirectional layer of half the units has about half the "
+            "parameters while producing an output of the same width."
+        )
+    if a.output_shape != b.output_shape and a.total == b.total:
+        lines.append(
+            f"Only the output shape differs ({_shape(a)} vs {_shape(b)}); the weights are the "
+            "same."
+        )
+    elif a.output_shape == b.output_shape and a.total != b.total and a.output_shape:
+        lines.append(f"Both produce the same output shape {_shape(a)}.")
+    if a.framework != b.framework:
+        lines.append(
+            f"{a.label} is counted as {_fw(a.framework)} reports it and {b.label} as "
+            f"{_fw(b.framework)} does: the frameworks keep different weights for the same "
+            "idea (see the notes)."
+        )
+    if len(subjects) > 2:
+        rest = ", ".join(f"{s.label}: {fmt(s.total)}" for s in subjects[2:])
+        lines.append(f"Also: {rest}.")
+    return " ".join(lines)
+
+
+def _shape(s: Subject) -> str:
+    if s.output_shape is None:
+        return "?"
+    return "(" + ", ".join("None" if d is None else str(d) for d in s.output_shape) + ")"
+
+
+def _fw(framework: str) -> str:
+    return "Keras" if framework == "keras" else "PyTorch"

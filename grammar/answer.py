@@ -1,0 +1,385 @@
+"""From question text to an :class:`Answer`: pick code or words, read, build, explain."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..engine import models
+from ..engine.answer import Answer
+from ..engine.compare import explain
+from ..engine.core import Framework, Layer, MissingInput, Shape
+from ..engine.errors import ParamError
+from ..engine.formula import input_formula
+from ..engine.model import Subject, build_stack
+from .code import Evaluator, Program, refuse_unsupported
+from .parser import parse
+from .text import (
+    InputInfo,
+    Item,
+    Realised,
+    Segment,
+    check_typos,
+    fold,
+    frameworks_named,
+    input_info,
+    leaning,
+    realise,
+    split_segments,
+    to_items,
+)
+from .values import LayerValue, ModelValue, NamedModelValue
+from .vocabulary import COMPARE_WORDS, FRAMEWORK_WORDS
+
+EXAMPLE = "conv2d 32 filters 3x3 on 28x28x1"
+_CODE_STARTS = ("import ", "from ", "model.add(", "@")
+
+
+def answer_question(
+    question: str, *, explicit: Framework | None = None, default: Framework = "keras"
+) -> Answer:
+    """Read ``question`` (words or pasted code) and answer it with the engine."""
+    text = question.strip()
+    if not text:
+        raise ParamError(
+            "The question is empty. Ask about a layer or a model, for example "
+            f"`{EXAMPLE}` or paste Keras / PyTorch code.",
+            expected=("a question",),
+        )
+    code, context = _split_fence(text)
+    if code is None and _looks_like_code(text):
+        code, context = text, ""
+    if code is not None:
+        return _answer_code(question, code, context, explicit, default)
+    return _answer_text(question, text, explicit, default)
+
+
+# -- code ----------------------------------------------------------------------------------
+
+
+def _split_fence(text: str) -> tuple[str | None, str]:
+    start = text.find("```")
+    if start < 0:
+        return None, text
+    body_start = text.find("\n", start)
+    if body_start < 0:
+        return None, text
+    end = text.find("```", body_start)
+    body = text[body_start + 1:] if end < 0 else text[body_start + 1:end]
+    context = text[:start] + (" " + text[end + 3:] if end >= 0 else "")
+    return body, context
+
+
+def _looks_like_code(text: str) -> bool:
+    for line in text.splitlines():
+        s = line.strip()
+        if s.startswith(_CODE_STARTS) or s.startswith(("for ", "class ", "def ", "while ")):
+            return True
+        name, eq, rest = s.partition("=")
+        name = name.strip()
+        if eq and not rest.startswith("=") and name.replace("_", "a").replace(".", "a").isalnum() \
+                and not name[:1].isdigit() and rest.strip():
+            return True
+    return False
+
+
+def _answer_code(
+    question: str, code: str, context: str, explicit: Framework | None, default: Framework
+) -> Answer:
+    refuse_unsupported(code)
+    hint = _words_framework(context) or explicit
+    tree = parse(code, "code")
+    ev = Evaluator(code, hint or default)
+    program = ev.run(tree)
+    comment_shape = _comment_input(code)
+    subjects = _program_subjects(program, comment_shape)
+    if not subjects:
+        raise ParamError(
+            "I read the code but found no layer or model to count. Paste layer "
+            "constructors (Dense(10), nn.Linear(784, 10)), a Sequential model or a "
+            "keras.Model(inputs, outputs).",
+            expected=("a layer",),
+        )
+    fw = subjects[0].framework
+    return Answer(question, fw, tuple(subjects), explain(subjects), notes=tuple(program.notes))
+
+
+def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Subject]:
+    out: list[Subject] = []
+    for label, value in program.items:
+        if isinstance(value, ModelValue):
+            if value.used or not value.layers:
+                continue
+            shape = value.input_shape
+            if shape is None and value.framework == "pytorch":
+                shape = comment_shape
+            out.append(_stack(value.framework, label, [lv.made.layer for lv in value.layers],
+                              shape))
+        elif isinstance(value, LayerValue):
+            if value.used:
+                continue
+            shape = value.made.input_shape or (comment_shape if value.framework == "pytorch"
+                                               else None)
+            out.append(_stack(value.framework, label, [value.made.layer], shape))
+        elif isinstance(value, NamedModelValue):
+            out.append(_named(value.name, value.framework))
+    return out
+
+
+def _comment_input(code: str) -> Shape | None:
+    """PyTorch code often states its input in a comment: ``# input is 1x28x28``."""
+    for line in code.splitlines():
+        hash_at = line.find("#")
+        if hash_at < 0 or "input" not in line[hash_at:].lower():
+            continue
+        comment = line[hash_at + 1:].lower().replace("×", "x")
+        for word in comment.replace(",", " ").split():
+            parts = word.strip("().").split("x")
+            if len(parts) > 1 and all(p.isdigit() and 0 < len(p) < 8 for p in parts):
+                return tuple(int(p) for p in parts)
+    return None
+
+
+# -- words ---------------------------------------------------------------------------------
+
+
+def _words_framework(text: str) -> Framework | None:
+    for raw in text.lower().replace(",", " ").replace(":", " ").split():
+        w = raw.strip("?.!()")
+        if w in FRAMEWORK_WORDS:
+            return FRAMEWORK_WORDS[w]
+        if w.startswith(("nn.", "torch.")):
+            return "pytorch"
+        if w.startswith(("tf.", "keras.")):
+            return "keras"
+    return None
+
+
+def _answer_text(
+    question: str, text: str, explicit: Framework | None, default: Framework
+) -> Answer:
+    one_line = " ".join(text.split())
+    tree = parse(one_line, "text")
+    hint = _words_framework(one_line)
+    ev = Evaluator(one_line, hint or explicit or default)
+    items = to_items(tree, ev)
+    named = frameworks_named(items)
+    fw: Framework = named[0] if named else (leaning(items) or explicit or default)
+    items = fold(items, fw)
+    named = frameworks_named(items) or named
+    check_typos(items)
+    words = {str(it.value) for it in items if it.kind == "word"}
+    parts = _split_parts(items, words)
+    heads = [p for p in parts if any(it.kind in ("call", "layer", "model") for it in p)]
+    if not heads:
+        raise ParamError(
+            "I didn't find a layer or model in that. Ask about a layer with its sizes, for "
+            f"example `{EXAMPLE}`, `lstm 128 units input 28`, `dense 784 -> 128 -> 10`, or "
+            "paste Keras / PyTorch code.",
+            expected=("a layer name",),
+            suggestion=f"try `{EXAMPLE}`",
+        )
+    comparison_signal = bool(words & {"vs", "compare", "difference", "between", "versus"})
+    plans: list[tuple[list[Item], Framework]] = []
+    if len(named) == 2 and comparison_signal and len(heads) == 1:
+        plans = [(heads[0], f) for f in named]
+    else:
+        last: list[Item] | None = None
+        for part in parts:
+            has_head = any(it.kind in ("call", "layer", "model") for it in part)
+            if has_head:
+                last = part
+                plans.append((part, _part_framework(part, fw)))
+            elif last is not None and _overrides(part):
+                merged = _override(last, part)
+                plans.append((merged, _part_framework(part, _part_framework(last, fw))))
+    shared = InputInfo()
+    for part, _ in plans:
+        segs = split_segments(part)
+        for seg in segs:
+            from .text import fill_slots
+
+            info = input_info(fill_slots(seg, None))
+            shared = shared.or_(info) if not shared.given else shared
+    subjects = [_plan_subject(part, f, shared) for part, f in plans]
+    answer_fw = subjects[0].framework if subjects else fw
+    return Answer(question, answer_fw, tuple(subjects), explain(subjects))
+
+
+def _part_framework(part: list[Item], default: Framework) -> Framework:
+    named = frameworks_named(part)
+    return named[0] if named else default
+
+
+def _split_parts(items: list[Item], words: set[str]) -> list[list[Item]]:
+    parts: list[list[Item]] = [[]]
+    split_and = bool(words & {"compare", "difference", "between"})
+    for it in items:
+        w = str(it.value) if it.kind == "word" else ""
+        if w in COMPARE_WORDS or (split_and and w == "and"):
+            parts.append([])
+        else:
+            parts[-1].append(it)
+    return [p for p in parts if p]
+
+
+def _overrides(part: list[Item]) -> bool:
+    return any(
+        it.kind in ("kv", "num", "dims", "shape", "fw")
+        or (it.kind == "word" and (str(it.value) in ("true", "false", "none")
+                                   or str(it.value) in FRAMEWORK_WORDS
+                                   or str(it.value) in _OVERRIDE_WORDS))
+        for it in part
+    )
+
+
+_OVERRIDE_WORDS = {"concat", "sum", "mul", "ave", "same", "valid", "causal", "bidirectional",
+                   "nobias", "return_sequences", "merge_mode", "reset_after"}
+
+
+def _override(base: list[Item], part: list[Item]) -> list[Item]:
+    """``... reset_after true vs false``: the second subject is the first with changes."""
+    values = [it for it in part if it.kind == "word" and str(it.value) in ("true", "false")]
+    keyed = [it for it in part if it.kind != "word" or str(it.value) not in ("true", "false")]
+    merged = list(base)
+    if values and not any(it.kind == "kv" for it in part):
+        # a bare value replaces the value of the last keyword the first subject set
+        for i in range(len(merged) - 1, -1, -1):
+            it = merged[i]
+            if it.kind == "kv":
+                pair = it.value
+                assert isinstance(pair, tuple)
+                merged[i] = Item("kv", (pair[0], values[0].value == "true"), it.pos, it.raw)
+                break
+            if (it.kind == "word" and i + 1 < len(merged)
+                    and merged[i + 1].kind == "word"
+                    and str(merged[i + 1].value) in ("true", "false")):
+                merged[i + 1] = values[0]
+                break
+    # later keywords win: drop the first subject's word pair for the same keyword
+    for it in keyed:
+        if it.kind == "word" and str(it.value) in ("merge_mode", "reset_after", "padding"):
+            for i in range(len(merged) - 1):
+                if merged[i].kind == "word" and merged[i].value == it.value:
+                    del merged[i:i + 2]
+                    break
+        if it.kind == "kv":
+            key = it.value[0]  # type: ignore[index]
+            merged = [m for m in merged if not (m.kind == "kv" and m.value[0] == key)]  # type: ignore[index]
+        if it.kind == "word" and str(it.value) in FRAMEWORK_WORDS:
+            merged = [m for m in merged if not (m.kind == "word"
+                                                and str(m.value) in FRAMEWORK_WORDS)]
+    return merged + keyed
+
+
+def _plan_subject(part: list[Item], fw: Framework, shared: InputInfo) -> Subject:
+    segments = split_segments(part)
+    layer_segs = [s for s in segments if s.head is not None]
+    models_ = [s for s in layer_segs if s.head is not None and s.head.kind == "model"]
+    if models_:
+        head = models_[0].head
+        assert head is not None
+        spec = head.value
+        assert isinstance(spec, models.ModelSpec)
+        if spec.framework != fw and (models.lookup(head.raw, fw) or spec).framework == fw:
+            spec = models.lookup(head.raw, fw) or spec
+        return models.build(spec)
+    info = InputInfo()
+    from .text import fill_slots
+
+    for seg in segments:
+        got = input_info(fill_slots(seg, None))
+        if got.given or got.value_shape is not None:
+            info = InputInfo(info.shape or got.shape, info.features or got.features,
+                             info.steps or got.steps, None,
+                             info.value_shape or got.value_shape)
+    if not info.given:
+        info = replace(shared, value_shape=info.value_shape or shared.value_shape)
+    chain = _number_chain(part, segments)
+    if chain is not None:
+        return _chain_subject(chain, part, fw, segments)
+    realised: list[Realised] = []
+    for i, seg in enumerate(layer_segs):
+        realised.append(realise(seg, fw, info, first=i == 0))
+    layers: list[Layer] = [lay for r in realised for lay in r.layers]
+    frameworks = {r.framework for r in realised}
+    if len(frameworks) > 1:
+        raise ParamError("That stack mixes Keras and PyTorch layers; ask about one framework "
+                         "at a time.")
+    sub_fw = realised[0].framework
+    shape = realised[0].input_shape
+    if len(realised) == 1:
+        label = realised[0].label
+    else:
+        inner = ", ".join(r.label for r in realised)
+        label = f"Sequential[{inner}]" if sub_fw == "keras" else f"nn.Sequential({inner})"
+    subject = _stack(sub_fw, label, layers, shape)
+    notes = [n for r in realised for n in r.notes]
+    if notes:
+        subject = replace(subject, notes=(*notes, *subject.notes))
+    return subject
+
+
+def _number_chain(part: list[Item], segments: list[Segment]) -> list[int] | None:
+    """``dense 784 -> 128 -> 10`` or ``mlp 784-256-128-10``: widths, input first."""
+    for it in part:
+        if it.kind == "dashnums":
+            assert isinstance(it.value, tuple)
+            return [int(v) for v in it.value]
+    if not any(it.kind == "arrow" for it in part):
+        return None
+    widths: list[int] = []
+    chunks: list[list[Item]] = [[]]
+    for it in part:
+        if it.kind == "arrow":
+            chunks.append([])
+        else:
+            chunks[-1].append(it)
+    for chunk in chunks:
+        nums = [it.value for it in chunk if it.kind == "num" and isinstance(it.value, int)]
+        if len(nums) != 1 or any(it.kind == "call" for it in chunk):
+            return None
+        widths.append(nums[0])
+    return widths if len(widths) >= 2 else None
+
+
+def _chain_subject(widths: list[int], part: list[Item], fw: Framework,
+                   segments: list[Segment]) -> Subject:
+    from ..engine.catalogue import make
+
+    words = [it for it in part if it.kind == "layer"]
+    kind = words[0].value if words else None
+    name = getattr(kind, "keras" if fw == "keras" else "torch", None) or (
+        "Dense" if fw == "keras" else "Linear")
+    if name not in ("Dense", "Linear"):
+        raise ParamError(f"A chain of widths ({' -> '.join(map(str, widths))}) builds Dense / "
+                         f"Linear layers, not {name}.")
+    layers: list[Layer] = []
+    if fw == "keras":
+        layers = [make("keras", "Dense", [w]).layer for w in widths[1:]]
+        label = "Sequential[" + ", ".join(f"Dense({w})" for w in widths[1:]) + "]"
+        return _stack("keras", label, layers, (widths[0],))
+    layers = [make("pytorch", "Linear", [a, b]).layer for a, b in zip(widths, widths[1:],
+                                                                     strict=False)]
+    label = "nn.Sequential(" + ", ".join(f"Linear({a}, {b})" for a, b in zip(
+        widths, widths[1:], strict=False)) + ")"
+    return _stack("pytorch", label, layers, (widths[0],))
+
+
+def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None) -> Subject:
+    try:
+        return build_stack(fw, label, layers, shape)
+    except MissingInput as exc:
+        formula = input_formula(layers[0], exc.what) if layers else None
+        message = exc.message
+        if formula:
+            message += f" Its count as a formula in the input size: {formula}."
+        raise ParamError(message, expected=exc.expected, suggestion=exc.suggestion) from None
+
+
+def _named(name: str, fw: Framework) -> Subject:
+    spec = models.lookup(name, fw)
+    if spec is None:
+        guess = models.suggest(name)
+        raise ParamError(f"I don't know a model called `{name}`.",
+                         suggestion=f"did you mean {guess}?" if guess else None)
+    return models.build(spec)

@@ -1,0 +1,638 @@
+"""Reading pasted Keras / PyTorch code: a small, safe evaluator over the parse tree.
+
+Nothing is executed: names, calls and arithmetic are interpreted against parambot's
+layer catalogue. Anything outside the supported subset is refused by name.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lark import Token, Tree
+
+from ..engine.catalogue import lookup, make
+from ..engine.core import Framework, Shape
+from ..engine.errors import ParamError
+from ..engine.suggest import closest
+from .values import (
+    BoundMethod,
+    Ignored,
+    LayerValue,
+    ModelValue,
+    Module,
+    NamedModelValue,
+    TensorValue,
+)
+
+_ALIASES = {
+    "nn": "torch.nn",
+    "torch": "torch",
+    "tf": "tensorflow",
+    "tensorflow": "tensorflow",
+    "keras": "keras",
+    "layers": "keras.layers",
+    "models": "keras.models",
+    "torchvision": "torchvision",
+    "transformers": "transformers",
+}
+_CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}
+_IGNORED_CALLS = {"print", "summary", "compile", "fit", "to", "cuda", "eval", "train",
+                  "build", "count_params", "named_parameters", "parameters", "numel", "sum",
+                  "len", "plot_model", "manual_seed", "set_seed", "device", "cpu"}
+_UNSUPPORTED_STARTS = {
+    "for ": "a `for` loop",
+    "while ": "a `while` loop",
+    "def ": "a function definition (`def`)",
+    "class ": "a class definition",
+    "if ": "an `if` statement",
+    "with ": "a `with` block",
+    "try:": "a `try` block",
+    "async ": "async code",
+    "lambda": "a lambda",
+}
+_ACTIVATION_NAMES = {"relu", "sigmoid", "softmax", "tanh", "gelu", "elu", "selu", "swish",
+                     "silu", "linear", "softplus", "mish", "leaky_relu", "hard_sigmoid"}
+#: Integers longer than this are refused before any arithmetic touches them.
+MAX_DIGITS = 40
+
+
+@dataclass
+class Program:
+    """What a piece of pasted code defines, in the order it was written."""
+
+    items: list[tuple[str, object]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    frameworks: list[Framework] = field(default_factory=list)
+
+
+def refuse_unsupported(source: str) -> None:
+    """Loops, functions, classes and conditionals are named and refused up front."""
+    for line in source.splitlines():
+        s = line.strip()
+        for start, what in _UNSUPPORTED_STARTS.items():
+            if s.startswith(start):
+                hint = (
+                    " parambot reads layer calls, Sequential lists, model.add(...) and "
+                    "functional chains; write the layers out one by one."
+                )
+                if start == "class ":
+                    raise ParamError(
+                        "I can't read a class definition (such as an nn.Module subclass): "
+                        "parambot does not run Python. Paste the layers as "
+                        "nn.Sequential(...) or one constructor per line instead.",
+                        suggestion="nn.Sequential(nn.Linear(784, 128), nn.ReLU(), "
+                        "nn.Linear(128, 10))",
+                    )
+                if "loop" in what:
+                    raise ParamError(
+                        f"I can't follow {what}: parambot does not run Python, so a loop "
+                        f"that builds layers can't be counted.{hint}"
+                    )
+                raise ParamError(f"I can't evaluate {what}.{hint}")
+
+
+class Evaluator:
+    """Evaluates statements of the code subset against the layer catalogue."""
+
+    def __init__(self, source: str, hint: Framework | None) -> None:
+        self.source = source
+        self.hint = hint
+        self.env: dict[str, object] = {}
+        self.program = Program()
+        self._tensors = 0
+
+    # -- statements ----------------------------------------------------------------------
+
+    def run(self, tree: Tree[Token]) -> Program:
+        for stmt in tree.children:
+            if not isinstance(stmt, Tree):
+                continue
+            kind = stmt.data
+            if kind == "import_name":
+                self._import_name(stmt)
+            elif kind == "import_from":
+                self._import_from(stmt)
+            elif kind == "assign":
+                targets, expr = stmt.children
+                assert isinstance(targets, Tree) and isinstance(expr, Tree | Token)
+                value = self.eval(expr)
+                names = [str(t) for t in targets.children]
+                if len(names) != 1:
+                    raise ParamError(
+                        "Unpacking several names in one assignment isn't supported; "
+                        "assign one layer or model per line.",
+                        position=_pos(stmt),
+                    )
+                self._bind(names[0], value)
+            elif kind == "expr_stmt":
+                value = self.eval(stmt.children[0])
+                if isinstance(value, (LayerValue, ModelValue, NamedModelValue)):
+                    self.program.items.append((self._label_of(stmt), value))
+        return self.program
+
+    def _bind(self, name: str, value: object) -> None:
+        self.env[name] = value
+        if isinstance(value, ModelValue):
+            if value.label is None:
+                value.label = name
+                self.program.items.append((name, value))
+        elif isinstance(value, (LayerValue, NamedModelValue)):
+            self.program.items.append((name, value))
+
+    def _import_name(self, stmt: Tree[Token]) -> None:
+        kids = list(stmt.children)
+        i = 0
+        while i < len(kids):
+            dotted = kids[i]
+            assert isinstance(dotted, Tree)
+            path = ".".join(str(t) for t in dotted.children)
+            alias = kids[i + 1] if i + 1 < len(kids) else None
+            if isinstance(alias, Token):
+                self.env[str(alias)] = Module(path)
+                i += 2
+            else:
+                head = path.split(".")[0]
+                self.env[head] = Module(head)
+                i += 1
+
+    def _import_from(self, stmt: Tree[Token]) -> None:
+        dotted, *aliases = stmt.children
+        assert isinstance(dotted, Tree)
+        base = ".".join(str(t) for t in dotted.children)
+        for al in aliases:
+            if not isinstance(al, Tree):
+                continue
+            name = al.children[0]
+            asname = al.children[1] if len(al.children) > 1 else None
+            self.env[str(asname or name)] = Module(f"{base}.{name}")
+
+    # -- expressions ---------------------------------------------------------------------
+
+    def eval(self, node: Tree[Token] | Token | None) -> object:
+        if node is None:
+            return None
+        if isinstance(node, Token):
+            raise ParamError(f"I couldn't read {str(node)!r}.", position=node.start_pos)
+        method: Callable[[Tree[Token]], object] | None = getattr(self, f"_e_{node.data}", None)
+        if method is None:
+            raise ParamError(
+                f"parambot doesn't evaluate that kind of expression ({node.data}).",
+                position=_pos(node),
+            )
+        return method(node)
+
+    def _e_name(self, node: Tree[Token]) -> object:
+        name = str(node.children[0])
+        if name in _CONSTANTS:
+            return _CONSTANTS[name]
+        if name in self.env:
+            return self.env[name]
+        if name in _ALIASES:
+            return Module(_ALIASES[name])
+        if name in _IGNORED_CALLS:
+            return Module(name)
+        for fw in self._frameworks():
+            if lookup(fw, name) is not None or name in ("Sequential", "Input", "Model"):
+                return Module(name)
+        if name in _ACTIVATION_NAMES:
+            return name  # Dense(1, sigmoid): an activation given by name
+        raise ParamError(
+            f"`{name}` is not defined in what you pasted, and it is not a layer parambot "
+            "knows. If it is your own function or variable, paste its layers instead.",
+            position=_pos(node),
+        )
+
+    def _e_int(self, node: Tree[Token]) -> object:
+        text = str(node.children[0]).replace("_", "")
+        if len(text) > MAX_DIGITS:
+            raise ParamError(
+                f"The number at character {_pos(node) + 1} has {len(text)} digits: too "
+                "large to be a layer size.",
+                position=_pos(node),
+            )
+        return int(text, 0)
+
+    def _e_float(self, node: Tree[Token]) -> object:
+        return float(str(node.children[0]))
+
+    def _e_string(self, node: Tree[Token]) -> object:
+        text = str(node.children[0])
+        try:
+            value = ast.literal_eval(text.lstrip("fFuUrRbB") if text[0] in "fF" else text)
+        except (ValueError, SyntaxError):
+            value = text[1:-1]
+        return value if isinstance(value, str) else str(value)
+
+    def _e_tuple(self, node: Tree[Token]) -> object:
+        return tuple(self.eval(c) for c in node.children if c is not None)
+
+    def _e_list(self, node: Tree[Token]) -> object:
+        return [self.eval(c) for c in node.children if c is not None]
+
+    def _e_dict(self, node: Tree[Token]) -> object:
+        out: dict[object, object] = {}
+        for item in node.children:
+            if isinstance(item, Tree):
+                k, v = item.children
+                key = self.eval(k)
+                if not isinstance(key, (str, int, float, bool)):
+                    raise ParamError("Only plain keys are supported in a dict.", position=_pos(item))
+                out[key] = self.eval(v)
+        return out
+
+    def _arith(self, node: Tree[Token], op: str) -> object:
+        a = self.eval(node.children[0])
+        b = self.eval(node.children[1])
+        if not _is_num(a) or not _is_num(b):
+            raise ParamError(
+                f"Arithmetic ({op}) works on numbers only here; got {_kind(a)} and {_kind(b)}.",
+                position=_pos(node),
+            )
+        assert isinstance(a, (int, float)) and isinstance(b, (int, float))
+        if op in ("/", "//", "%") and b == 0:
+            raise ParamError("Division by zero in the pasted code.", position=_pos(node))
+        if op == "**":
+            if abs(b) > 64 or abs(a) > 10**6:
+                raise ParamError("That power is too large to be a layer size.",
+                                 position=_pos(node))
+            return a**b
+        result: object = {
+            "+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
+            "//": lambda: a // b, "/": lambda: _exact_div(a, b), "%": lambda: a % b,
+        }[op]()
+        if isinstance(result, int) and len(str(abs(result))) > MAX_DIGITS:
+            raise ParamError("That arithmetic gives a number too large to be a layer size.",
+                             position=_pos(node))
+        return result
+
+    def _e_add(self, node: Tree[Token]) -> object:
+        return self._arith(node, "+")
+
+    def _e_sub(self, node: Tree[Token]) -> object:
+        return self._arith(node, "-")
+
+    def _e_mul(self, node: Tree[Token]) -> object:
+        return self._arith(node, "*")
+
+    def _e_floordiv(self, node: Tree[Token]) -> object:
+        return self._arith(node, "//")
+
+    def _e_truediv(self, node: Tree[Token]) -> object:
+        return self._arith(node, "/")
+
+    def _e_mod(self, node: Tree[Token]) -> object:
+        return self._arith(node, "%")
+
+    def _e_pow(self, node: Tree[Token]) -> object:
+        return self._arith(node, "**")
+
+    def _e_neg(self, node: Tree[Token]) -> object:
+        v = self.eval(node.children[0])
+        if not _is_num(v):
+            raise ParamError("A minus sign needs a number.", position=_pos(node))
+        assert isinstance(v, (int, float))
+        return -v
+
+    def _e_unary(self, node: Tree[Token]) -> object:
+        return self.eval(node.children[0])
+
+    def _e_getattr(self, node: Tree[Token]) -> object:
+        obj = self.eval(node.children[0])
+        attr = str(node.children[1])
+        if isinstance(obj, Module):
+            return Module(f"{obj.path}.{attr}")
+        if isinstance(obj, ModelValue):
+            return BoundMethod(obj, attr)
+        if isinstance(obj, (LayerValue, TensorValue, Ignored)):
+            return Ignored(attr)
+        raise ParamError(f"parambot can't look up `.{attr}` on {_kind(obj)}.",
+                         position=_pos(node))
+
+    def _e_getitem(self, node: Tree[Token]) -> object:
+        raise ParamError("Indexing (x[...]) isn't supported in pasted code.", position=_pos(node))
+
+    def _e_call(self, node: Tree[Token]) -> object:
+        func_node, arg_node = node.children
+        func = self.eval(func_node)
+        args, kwargs = self._arguments(arg_node)
+        return self.call(func, args, kwargs, node)
+
+    def _e_inline_call(self, node: Tree[Token]) -> object:
+        name_tok, arg_node, *tails = node.children
+        assert isinstance(name_tok, Token)
+        parts = str(name_tok).split(".")
+        func: object = self.env.get(parts[0]) if parts[0] in self.env else None
+        if func is None:
+            first = Tree("name", [Token("NAME", parts[0], start_pos=name_tok.start_pos)])
+            func = self._e_name(first)
+        for p in parts[1:]:
+            if isinstance(func, Module):
+                func = Module(f"{func.path}.{p}")
+            elif isinstance(func, ModelValue):
+                func = BoundMethod(func, p)
+            else:
+                raise ParamError(f"parambot can't look up `.{p}`.", position=_pos(node))
+        args, kwargs = self._arguments(arg_node)
+        value = self.call(func, args, kwargs, node)
+        for tail in tails:
+            assert isinstance(tail, Tree)
+            a, k = self._arguments(tail.children[0])
+            value = self.call(value, a, k, tail)
+        return value
+
+    def _arguments(
+        self, node: Tree[Token] | Token | None
+    ) -> tuple[list[object], list[tuple[str, object]]]:
+        args: list[object] = []
+        kwargs: list[tuple[str, object]] = []
+        if not isinstance(node, Tree):
+            return args, kwargs
+        for arg in node.children:
+            if arg is None:
+                continue
+            if isinstance(arg, Tree) and arg.data == "kwarg":
+                key, expr = arg.children
+                kwargs.append((str(key), self.eval(expr)))
+            elif isinstance(arg, Tree) and arg.data == "starred":
+                raise ParamError("`*args` unpacking isn't supported; list the layers.",
+                                 position=_pos(arg))
+            else:
+                if kwargs:
+                    raise ParamError("A positional argument follows a keyword argument.",
+                                     position=_pos(arg) if isinstance(arg, Tree) else None)
+                args.append(self.eval(arg))
+        return args, kwargs
+
+    # -- calls ---------------------------------------------------------------------------
+
+    def call(
+        self, func: object, args: list[object], kwargs: list[tuple[str, object]],
+        node: Tree[Token],
+    ) -> object:
+        if isinstance(func, Module):
+            return self._construct(func, args, kwargs, node)
+        if isinstance(func, BoundMethod):
+            return self._method(func, args, kwargs, node)
+        if isinstance(func, LayerValue):
+            return self._apply(func, args, node)
+        if isinstance(func, Ignored):
+            return Ignored(func.what)
+        raise ParamError(f"parambot can't call {_kind(func)}.", position=_pos(node))
+
+    def _frameworks(self) -> tuple[Framework, ...]:
+        return ("pytorch", "keras") if self.hint == "pytorch" else ("keras", "pytorch")
+
+    def _framework_of(self, module: Module) -> Framework:
+        fw = module.framework()
+        if fw is not None:
+            return fw
+        name = module.last
+        options = [f for f in self._frameworks() if lookup(f, name) is not None]
+        return options[0] if options else (self.hint or "keras")
+
+    def _construct(
+        self, func: Module, args: list[object], kwargs: list[tuple[str, object]],
+        node: Tree[Token],
+    ) -> object:
+        name = func.last
+        head = func.path.split(".")[0]
+        if name in _IGNORED_CALLS and head not in ("keras", "tensorflow", "torch", "nn"):
+            self._consume(args, kwargs)
+            return Ignored(name)
+        if name in _IGNORED_CALLS:
+            return Ignored(name)
+        fw = self._framework_of(func)
+        self.program.frameworks.append(fw)
+        if name in ("Input", "InputLayer") and fw == "keras":
+            return self._input(args, kwargs, node)
+        if name == "Sequential":
+            return self._sequential(fw, args, kwargs, node)
+        if name in ("Model", "Functional") and fw == "keras":
+            return self._functional(args, kwargs, node)
+        if "applications" in func.path.split(".") or head in ("torchvision", "transformers"):
+            return NamedModelValue(name, fw)
+        if lookup(fw, name) is None:
+            other: Framework = "pytorch" if fw == "keras" else "keras"
+            if func.framework() is None and lookup(other, name) is not None:
+                fw = other
+            elif func.framework() is None and "." not in func.path:
+                guess = closest(name, _vocabulary(self._frameworks()))
+                raise ParamError(
+                    f"`{name}(...)` is not a layer parambot knows, and it is not defined in "
+                    "what you pasted (a function of your own can't be seen).",
+                    position=_pos(node),
+                    suggestion=f"did you mean {guess}?" if guess else None,
+                )
+        for a in list(args) + [v for _, v in kwargs]:
+            if isinstance(a, LayerValue):
+                a.used = True
+        made = make(
+            fw, name, [_unwrap(a) for a in args], [(k, _unwrap(v)) for k, v in kwargs]
+        )
+        for key in made.ignored:
+            if key in ("name",):
+                continue
+        return LayerValue(fw, made, self._source(node), _pos(node))
+
+    def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
+        for v in list(args) + [v for _, v in kwargs]:
+            if isinstance(v, (ModelValue, LayerValue)):
+                v.used = True
+
+    def _input(
+        self, args: list[object], kwargs: list[tuple[str, object]], node: Tree[Token]
+    ) -> TensorValue:
+        kw = dict(kwargs)
+        shape = kw.get("shape", args[0] if args else None)
+        batch = False
+        if shape is None and "batch_shape" in kw:
+            shape, batch = kw["batch_shape"], True
+        if shape is None:
+            raise ParamError("keras.Input needs `shape=`, e.g. keras.Input(shape=(28, 28)).",
+                             position=_pos(node))
+        dims = _shape(shape, "shape", node)
+        self._tensors += 1
+        return TensorValue(dims[1:] if batch else dims, (), self._tensors)
+
+    def _sequential(
+        self, fw: Framework, args: list[object], kwargs: list[tuple[str, object]],
+        node: Tree[Token],
+    ) -> ModelValue:
+        model = ModelValue(fw, "Sequential", position=_pos(node))
+        items: list[object]
+        if fw == "keras":
+            items = list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
+            label = dict(kwargs).get("name")
+            if isinstance(label, str):
+                model.label = None
+        else:
+            items = list(args)
+        for item in items:
+            self._add(model, item, node)
+        return model
+
+    def _add(self, model: ModelValue, item: object, node: Tree[Token]) -> None:
+        if isinstance(item, TensorValue) and model.framework == "keras":
+            if model.layers or model.input_shape is not None:
+                raise ParamError("keras.Input must come first in a Sequential model.",
+                                 position=_pos(node))
+            model.input_shape = item.input_shape
+            return
+        if isinstance(item, LayerValue):
+            if item.framework != model.framework:
+                raise ParamError(
+                    f"A {item.framework} layer can't go into a {model.framework} model.",
+                    position=item.position,
+                )
+            if not model.layers and model.input_shape is None and item.made.input_shape:
+                model.input_shape = item.made.input_shape
+            item.used = True
+            model.layers.append(item)
+            return
+        if isinstance(item, ModelValue) and item.framework == model.framework:
+            item.used = True
+            if not model.layers and model.input_shape is None:
+                model.input_shape = item.input_shape
+            model.layers.extend(item.layers)
+            return
+        raise ParamError(f"A Sequential model holds layers; got {_kind(item)}.",
+                         position=_pos(node))
+
+    def _functional(
+        self, args: list[object], kwargs: list[tuple[str, object]], node: Tree[Token]
+    ) -> ModelValue:
+        kw = dict(kwargs)
+        inputs = kw.get("inputs", args[0] if args else None)
+        outputs = kw.get("outputs", args[1] if len(args) > 1 else None)
+        if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
+            inputs = inputs[0]
+        if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
+            outputs = outputs[0]
+        if not isinstance(inputs, TensorValue) or not isinstance(outputs, TensorValue):
+            raise ParamError(
+                "keras.Model(inputs, outputs) needs one Input tensor and one output tensor "
+                "built from it; models with several inputs or outputs aren't supported yet.",
+                position=_pos(node),
+            )
+        if outputs.origin != inputs.origin or inputs.chain:
+            raise ParamError("The model's outputs are not computed from its inputs.",
+                             position=_pos(node))
+        model = ModelValue("keras", "Functional", list(outputs.chain), inputs.input_shape,
+                           position=_pos(node))
+        for layer in outputs.chain:
+            layer.used = True
+        return model
+
+    def _method(
+        self, method: BoundMethod, args: list[object], kwargs: list[tuple[str, object]],
+        node: Tree[Token],
+    ) -> object:
+        if method.name == "add":
+            if len(args) != 1:
+                raise ParamError("model.add(...) takes one layer.", position=_pos(node))
+            self._add(method.owner, args[0], node)
+            return None
+        if method.name in _IGNORED_CALLS:
+            return Ignored(method.name)
+        raise ParamError(f"parambot doesn't follow `model.{method.name}(...)`.",
+                         position=_pos(node))
+
+    def _apply(self, layer: LayerValue, args: list[object], node: Tree[Token]) -> object:
+        if layer.framework == "pytorch":
+            raise ParamError(
+                "Calling a PyTorch module on a tensor is part of forward(); parambot counts "
+                "modules from their constructors.",
+                position=_pos(node),
+            )
+        if len(args) != 1 or not isinstance(args[0], TensorValue):
+            raise ParamError(
+                "Only layers applied to one tensor are supported (a linear chain); layers "
+                "with several inputs (Add, Concatenate, attention with query and value) "
+                "aren't supported in pasted code yet.",
+                position=_pos(node),
+            )
+        x = args[0]
+        layer.used = True
+        return TensorValue(x.input_shape, (*x.chain, layer), x.origin)
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _source(self, node: Tree[Token]) -> str:
+        start = getattr(node.meta, "start_pos", None)
+        end = getattr(node.meta, "end_pos", None)
+        if start is None or end is None:
+            return ""
+        return " ".join(self.source[start:end].split())
+
+    def _label_of(self, stmt: Tree[Token]) -> str:
+        return strip_prefixes(self._source(stmt))
+
+
+def strip_prefixes(text: str) -> str:
+    for prefix in ("tf.keras.layers.", "keras.layers.", "layers.", "torch.nn.", "nn."):
+        text = text.replace(prefix, "" if "keras" in prefix or prefix == "layers." else "nn.")
+    return text.replace("nn.nn.", "nn.")
+
+
+def _shape(value: object, what: str, node: Tree[Token]) -> Shape:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = (value,)
+    if not isinstance(value, (tuple, list)):
+        raise ParamError(f"`{what}` must be a tuple of sizes, like (28, 28).", position=_pos(node))
+    dims: list[int | None] = []
+    for v in value:
+        if v is None:
+            dims.append(None)
+        elif isinstance(v, int) and not isinstance(v, bool) and v > 0:
+            dims.append(v)
+        else:
+            raise ParamError(f"`{what}` holds positive sizes or None; got {v!r}.",
+                             position=_pos(node))
+    return tuple(dims)
+
+
+def _unwrap(value: object) -> object:
+    if isinstance(value, LayerValue):
+        return value.made.layer
+    if isinstance(value, list):
+        return [_unwrap(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_unwrap(v) for v in value)
+    return value
+
+
+def _vocabulary(frameworks: tuple[Framework, ...]) -> list[str]:
+    from ..engine.catalogue import known_names
+
+    out: list[str] = []
+    for fw in frameworks:
+        out.extend(known_names(fw))
+    return out
+
+
+def _is_num(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _exact_div(a: float, b: float) -> float | int:
+    if isinstance(a, int) and isinstance(b, int) and a % b == 0:
+        return a // b
+    return a / b
+
+
+def _kind(v: object) -> str:
+    if isinstance(v, LayerValue):
+        return f"a {v.made.layer.TYPE} layer"
+    if isinstance(v, ModelValue):
+        return "a model"
+    if isinstance(v, TensorValue):
+        return "a tensor"
+    if isinstance(v, Module):
+        return f"`{v.path}`"
+    return type(v).__name__
+
+
+def _pos(node: Tree[Token]) -> int:
+    return getattr(node.meta, "start_pos", 0) or 0

@@ -1,0 +1,156 @@
+"""The Lark LALR parser (built once per process) and parse errors in plain words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.lark import PostLex
+
+from ..engine.errors import ParamError
+
+_OPEN = {"LPAR", "LSQB", "LBRACE"}
+_CLOSE = {"RPAR", "RSQB", "RBRACE"}
+
+
+class _BracketNewlines(PostLex):
+    """Python's implicit line joining: a newline inside brackets ends no statement."""
+
+    always_accept = ("_NL",)
+
+    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
+        depth = 0
+        for tok in stream:
+            if tok.type in _OPEN:
+                depth += 1
+            elif tok.type in _CLOSE:
+                depth = max(0, depth - 1)
+            elif tok.type == "_NL" and depth:
+                continue
+            yield tok
+
+
+@cache
+def parser() -> Lark:
+    """The one parser of this process (LALR with a contextual lexer)."""
+    text = resources.files("parambot.grammar").joinpath("question.lark").read_text("utf-8")
+    return Lark(
+        text,
+        parser="lalr",
+        start=["code", "text"],
+        postlex=_BracketNewlines(),
+        propagate_positions=True,
+        maybe_placeholders=True,
+    )
+
+
+def parse(source: str, start: str) -> Tree[Token]:
+    """Parse ``source`` as ``code`` or ``text``; a failure is a :class:`ParamError`."""
+    try:
+        return parser().parse(source, start=start)
+    except UnexpectedInput as exc:
+        raise plain_error(exc, source) from None
+
+
+_WORDS = {
+    "RPAR": "')'",
+    "LPAR": "'('",
+    "RSQB": "']'",
+    "LSQB": "'['",
+    "RBRACE": "'}'",
+    "COMMA": "','",
+    "NAME": "a name",
+    "INT": "a number",
+    "FLOAT": "a number",
+    "NUMBER": "a number",
+    "STRING": "a quoted string",
+    "_NL": "a new line",
+    "EQUAL": "'='",
+    "EQUALS": "'='",
+    "COLON": "':'",
+    "DOT": "'.'",
+    "CALLNAME": "a layer call",
+    "WORD": "a word",
+    "$END": "the end of the input",
+}
+
+
+def _plain(expected: set[str] | frozenset[str]) -> tuple[str, ...]:
+    words = sorted({_WORDS.get(t, "") for t in expected} - {""})
+    return tuple(words)
+
+
+def _where(source: str, pos: int) -> str:
+    line = source.count("\n", 0, pos) + 1
+    col = pos - (source.rfind("\n", 0, pos) + 1) + 1
+    return f"line {line}, column {col}" if "\n" in source else f"character {pos + 1}"
+
+
+def plain_error(exc: UnexpectedInput, source: str) -> ParamError:
+    """Turn a Lark exception into a message a person understands."""
+    if isinstance(exc, UnexpectedEOF) or (
+        isinstance(exc, UnexpectedToken) and exc.token.type == "$END"
+    ):
+        expected = _plain(set(exc.expected) if isinstance(exc, UnexpectedEOF) else exc.expected)
+        opened = _unclosed(source)
+        if opened is not None:
+            ch, at = opened
+            close = {"(": ")", "[": "]", "{": "}"}[ch]
+            return ParamError(
+                f"The input ends before the '{ch}' at {_where(source, at)} is closed: a "
+                f"'{close}' is missing.",
+                position=len(source),
+                expected=(f"'{close}'",),
+                suggestion=f"add '{close}' at the end",
+            )
+        return ParamError(
+            "The input ends too early" + (f"; expected {' or '.join(expected)}." if expected
+                                          else "."),
+            position=len(source),
+            expected=expected,
+        )
+    if isinstance(exc, UnexpectedToken):
+        tok = exc.token
+        pos = tok.start_pos if tok.start_pos is not None else 0
+        expected = _plain(exc.expected)
+        shown = str(tok).strip() or "a new line"
+        if tok.type in _CLOSE:
+            return ParamError(
+                f"Unexpected '{shown}' at {_where(source, pos)}: nothing open to close there.",
+                position=pos,
+                expected=expected,
+            )
+        exp = f"; expected {' or '.join(expected[:4])}" if expected else ""
+        return ParamError(
+            f"I couldn't read {shown!r} at {_where(source, pos)}{exp}.",
+            position=pos,
+            expected=expected,
+        )
+    if isinstance(exc, UnexpectedCharacters):
+        pos = exc.pos_in_stream or 0
+        ch = source[pos] if pos < len(source) else "?"
+        return ParamError(
+            f"I couldn't read the character {ch!r} at {_where(source, pos)}.",
+            position=pos,
+        )
+    return ParamError("I couldn't read that question.")  # pragma: no cover
+
+
+def _unclosed(source: str) -> tuple[str, int] | None:
+    """The innermost bracket still open at the end, ignoring brackets inside strings."""
+    stack: list[tuple[str, int]] = []
+    quote = ""
+    for i, ch in enumerate(source):
+        if quote:
+            if ch == quote or ch == "\n":
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            stack.append((ch, i))
+        elif ch in ")]}" and stack:
+            stack.pop()
+    return stack[-1] if stack else None

@@ -1,0 +1,81 @@
+"""What expressions evaluate to while parambot reads pasted code or inline layer calls."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..engine.catalogue import Made
+from ..engine.core import Framework, Shape
+
+
+@dataclass(frozen=True)
+class Module:
+    """A dotted name that is not a value of its own: ``tf.keras.layers``, ``nn.Linear``."""
+
+    path: str
+
+    @property
+    def last(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
+
+    def framework(self) -> Framework | None:
+        head = self.path.split(".")
+        if "torch" in head or head[0] == "nn" or "torchvision" in head:
+            return "pytorch"
+        if {"keras", "tensorflow", "tf", "layers", "models", "applications"} & set(head[:-1]):
+            return "keras"
+        return None
+
+
+@dataclass(eq=False)
+class LayerValue:
+    """A constructed catalogue layer, and where it came from."""
+
+    framework: Framework
+    made: Made
+    source: str
+    position: int
+    used: bool = False
+
+
+@dataclass(eq=False)
+class TensorValue:
+    """A symbolic Keras tensor: an ``Input`` and the chain of layers applied to it."""
+
+    input_shape: Shape
+    chain: tuple[LayerValue, ...] = ()
+    origin: int = 0
+
+
+@dataclass(eq=False)
+class ModelValue:
+    """A model being built: Keras Sequential/Model, or torch nn.Sequential."""
+
+    framework: Framework
+    kind: str
+    layers: list[LayerValue] = field(default_factory=list)
+    input_shape: Shape | None = None
+    label: str | None = None
+    position: int = 0
+    used: bool = False
+
+
+@dataclass(frozen=True)
+class NamedModelValue:
+    """A named architecture built by a library call (``keras.applications.ResNet50()``)."""
+
+    name: str
+    framework: Framework
+
+
+@dataclass(frozen=True)
+class BoundMethod:
+    owner: ModelValue
+    name: str
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """The result of a call parambot deliberately passes over (``print``, ``summary``)."""
+
+    what: str
