@@ -4,8 +4,6 @@ activations (Keras and PyTorch). Run by hand; see recorder.py."""
 
 from __future__ import annotations
 
-import itertools
-
 from recorder import keras_case, torch_case, write
 
 SHAPES = [(10,), (1,), (None,), (28, 28), (None, 16), (7, 7, 64), (32, 32, 3), (None, None, 8),
