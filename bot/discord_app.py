@@ -58,13 +58,14 @@ class ParambotBot(commands.AutoShardedBot):
         # server, so only mentions (and DMs, through the listener) are used then.
         prefix: Any = (commands.when_mentioned_or(settings.prefix) if settings.message_content
                        else commands.when_mentioned)
+        if settings.shard_ids:
+            options["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=prefix,
             intents=intents(settings),
             allowed_mentions=NO_MENTIONS,
             help_command=None,
             shard_count=settings.shard_count,
-            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
             **options,
         )
 

