@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TextIO
@@ -63,10 +64,13 @@ def render(answer: Answer, *, colour: bool = False, memory: bool = True) -> str:
         return render_error(answer.question, answer.error, colour=colour)
     parts = [render_subject(s, st, memory=memory) for s in answer.subjects]
     if len(answer.subjects) > 1:
-        parts.append(render_comparison(answer.subjects, st))
+        parts.append(render_comparison(answer.subjects, st,
+                                       differences=not answer.explanation))
     tail: list[str] = []
     if answer.explanation:
-        tail += [st.head("Why"), *_indent(answer.explanation.splitlines())]
+        prose = [textwrap.fill(p, 86) if p.strip() else p
+                 for p in answer.explanation.splitlines()]
+        tail += [st.head("Why"), *_indent("\n".join(prose).splitlines())]
     if answer.notes:
         tail += [st.head("Notes"), *_bullets(answer.notes)]
     if tail:
@@ -122,13 +126,14 @@ def render_subject(subject: Subject, st: Style, *, memory: bool = True) -> str:
     return "\n".join(lines)
 
 
-def render_comparison(subjects: Iterable[Subject], st: Style) -> str:
+def render_comparison(subjects: Iterable[Subject], st: Style, *, differences: bool = True
+                      ) -> str:
     subs = list(subjects)
     w = max(len(s.label) for s in subs)
     lines = [st.head("Side by side")]
     for s in subs:
         lines.append(f"  {s.label:<{w}}  {with_human(s.total)}")
-    if len(subs) == 2:
+    if len(subs) == 2 and differences:
         a, b = subs
         diff = a.total - b.total
         if diff:
