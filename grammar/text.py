@@ -838,7 +838,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
             n_in = shape[-1]
         kw("in_features", n_in)
         kw("out_features", n_out)
-        if n_in is None:
+        if n_in is None and "in_features" not in given:
             raise ParamError("nn.Linear needs in_features: say how wide the input is, e.g. "
                              "`linear 784 in 10 out` or `... on 784 inputs`.",
                              position=head.pos, expected=("input size",))
