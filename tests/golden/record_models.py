@@ -184,7 +184,6 @@ def record_transformers() -> dict[str, Any]:
 
 
 def record_mult_adds() -> dict[str, Any]:
-    import torch
     import torchinfo
     import torchvision
     from torch import nn
