@@ -24,4 +24,7 @@ def ask(question: str, framework: Framework | None = None, default: Framework = 
     try:
         return answer_question(question, explicit=framework, default=default)
     except ParamError as exc:
-        return Answer(question, fw, error=ErrorInfo.of(exc))
+        from ..grammar.answer import framework_in_words
+
+        return Answer(question, framework_in_words(question) or framework or default,
+                      error=ErrorInfo.of(exc))

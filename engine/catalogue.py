@@ -21,22 +21,31 @@ from .suggest import closest
 
 @cache
 def table(framework: Framework) -> Mapping[str, type[Layer]]:
-    """Class name -> catalogue class, for one framework (built once, then constant)."""
-    from .layers import FAMILIES
+    """Class name -> catalogue class, for one framework (imports every family)."""
+    from .layers import entries, families
 
     out: dict[str, type[Layer]] = {}
-    for family in FAMILIES:
-        entries = family.KERAS if framework == "keras" else family.TORCH
-        out.update(entries)
+    for module in families():
+        out.update(entries(module, framework == "keras"))
     return out
 
 
 def lookup(framework: Framework, type_name: str) -> type[Layer] | None:
-    return table(framework).get(type_name)
+    """The catalogue class, importing only the family module that defines it."""
+    from .layers import entries, family
+    from .layers.index import KERAS_INDEX, TORCH_INDEX
+
+    index = KERAS_INDEX if framework == "keras" else TORCH_INDEX
+    module = index.get(type_name)
+    if module is None:
+        return None
+    return entries(family(module), framework == "keras").get(type_name)
 
 
 def known_names(framework: Framework) -> tuple[str, ...]:
-    return tuple(table(framework))
+    from .layers.index import KERAS_INDEX, TORCH_INDEX
+
+    return tuple(KERAS_INDEX if framework == "keras" else TORCH_INDEX)
 
 
 def positional_fields(cls: type[Layer]) -> tuple[str, ...]:

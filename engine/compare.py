@@ -107,7 +107,8 @@ def explain(subjects: Sequence[Subject]) -> str | None:
 def _shape(s: Subject) -> str:
     if s.output_shape is None:
         return "?"
-    return "(" + ", ".join("None" if d is None else str(d) for d in s.output_shape) + ")"
+    inner = ", ".join("None" if d is None else str(d) for d in s.output_shape)
+    return f"({inner},)" if len(s.output_shape) == 1 else f"({inner})"
 
 
 def _fw(framework: str) -> str:

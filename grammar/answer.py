@@ -142,6 +142,11 @@ def _comment_input(code: str) -> Shape | None:
 # -- words ---------------------------------------------------------------------------------
 
 
+def framework_in_words(text: str) -> Framework | None:
+    """The framework a question names (``pytorch``, ``nn.``, ``keras``, ``tf.``), if any."""
+    return _words_framework(text[:4000])
+
+
 def _words_framework(text: str) -> Framework | None:
     for raw in text.lower().replace(",", " ").replace(":", " ").split():
         w = raw.strip("?.!()")

@@ -1,33 +1,28 @@
 """Layer families, one module each; every module exports ``KERAS`` and ``TORCH`` tables
-(class name -> catalogue class)."""
+(class name -> catalogue class). ``index.py`` says which module holds which class, so
+families are imported only when a question needs them."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Mapping
 from types import ModuleType
-from typing import Protocol
 
 from ..core import Layer
 
-
-class Family(Protocol):
-    KERAS: Mapping[str, type[Layer]]
-    TORCH: Mapping[str, type[Layer]]
+FAMILY_NAMES = ("dense", "recurrent", "wrappers", "convolution", "pooling", "shaping",
+                "normalization", "attention", "activation", "transformer")
 
 
-def _families() -> tuple[ModuleType, ...]:
-    import importlib
-
-    names = ("dense", "recurrent", "wrappers", "convolution", "pooling", "shaping",
-             "normalization", "attention", "activation", "transformer")
-    mods = []
-    for n in names:
-        try:
-            mods.append(importlib.import_module(f"{__name__}.{n}"))
-        except ModuleNotFoundError as exc:  # a family still being written
-            if exc.name != f"{__name__}.{n}":
-                raise
-    return tuple(mods)
+def family(name: str) -> ModuleType:
+    """One family module, imported on first use."""
+    return importlib.import_module(f"{__name__}.{name}")
 
 
-FAMILIES: tuple[ModuleType, ...] = _families()
+def families() -> tuple[ModuleType, ...]:
+    return tuple(family(n) for n in FAMILY_NAMES)
+
+
+def entries(module: ModuleType, keras: bool) -> Mapping[str, type[Layer]]:
+    table: Mapping[str, type[Layer]] = module.KERAS if keras else module.TORCH
+    return table

@@ -87,6 +87,12 @@ class _KerasRNN(KerasLayer):
             f"{words}{gate}((input + units) × units{bias_w}) = "
             f"{gate}(({fmt(feats)} + {fmt(units)}) × {fmt(units)}{bias_n}) = {fmt(total)}"
         ]
+        if g > 1 or nb:
+            lines.append(
+                f"kernel {fmt(feats)} × {fmt(g * units)}, recurrent_kernel {fmt(units)} × "
+                f"{fmt(g * units)}" + (f", bias {' × '.join(map(fmt, self._biases()))}"
+                                       if nb else "")
+            )
         seqs = boolean(getattr(self, "return_sequences"), "return_sequences")  # noqa: B009
         boolean(getattr(self, "return_state"), "return_state")  # noqa: B009
         out: Shape = (steps, units) if seqs else (units,)
@@ -161,7 +167,7 @@ class LSTM(_KerasRNN):
     use_cudnn: object = "auto"
 
     def gate_words(self) -> str:
-        return "4 gates (input, forget, cell, output) × "
+        return "4 gates (input, forget, cell, output): "
 
     def notes(self, feats: int, units: int) -> tuple[str, ...]:
         if not self.use_bias:
@@ -211,7 +217,7 @@ class GRU(_KerasRNN):
         return 2 if self.reset_after else 1
 
     def gate_words(self) -> str:
-        return "3 gates (update, reset, candidate) × "
+        return "3 gates (update, reset, candidate): "
 
     def notes(self, feats: int, units: int) -> tuple[str, ...]:
         if not self.use_bias:
