@@ -54,6 +54,8 @@ _UNSUPPORTED_STARTS = {
 }
 _ACTIVATION_NAMES = {"relu", "sigmoid", "softmax", "tanh", "gelu", "elu", "selu", "swish",
                      "silu", "linear", "softplus", "mish", "leaky_relu", "hard_sigmoid"}
+#: Expression trees deeper than this are refused (``1+1+...+1`` a thousand times).
+MAX_DEPTH = 120
 #: Integers longer than this are refused before any arithmetic touches them.
 MAX_DIGITS = 40
 
@@ -102,6 +104,7 @@ class Evaluator:
         self.env: dict[str, object] = {}
         self.program = Program()
         self._tensors = 0
+        self._depth = 0
 
     # -- statements ----------------------------------------------------------------------
 
@@ -181,7 +184,16 @@ class Evaluator:
                 f"parambot doesn't evaluate that kind of expression ({node.data}).",
                 position=_pos(node),
             )
-        return method(node)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise ParamError(
+                    "That expression is nested too deeply to be a layer argument.",
+                    position=_pos(node),
+                )
+            return method(node)
+        finally:
+            self._depth -= 1
 
     def _e_name(self, node: Tree[Token]) -> object:
         name = str(node.children[0])

@@ -64,8 +64,27 @@ def parser() -> Lark:
     )
 
 
+#: Brackets nested deeper than this are refused before parsing (no real layer call needs
+#: more, and the tree walkers are recursive).
+MAX_NESTING = 48
+
+
 def parse(source: str, start: str) -> Tree[Token]:
     """Parse ``source`` as ``code`` or ``text``; a failure is a :class:`ParamError`."""
+    depth = deepest = 0
+    for i, ch in enumerate(source):
+        if ch in "([{":
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if deepest > MAX_NESTING:
+                    raise ParamError(
+                        f"Brackets are nested more than {MAX_NESTING} deep at character "
+                        f"{i + 1}; parambot reads layer calls, not deeply nested expressions.",
+                        position=i,
+                    )
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
     try:
         return parser().parse(source, start=start)
     except UnexpectedInput as exc:
