@@ -12,6 +12,7 @@ from ..engine.errors import ParamError
 from ..engine.formula import input_formula
 from ..engine.model import Subject, build_stack
 from .code import Evaluator, Program, refuse_unsupported
+from .models_text import add_ons, inverse, transformer_config
 from .parser import parse
 from .text import (
     InputInfo,
@@ -173,6 +174,15 @@ def _answer_text(
     named = frameworks_named(items) or named
     check_typos(items)
     words = {str(it.value) for it in items if it.kind == "word"}
+    named_words = words | {it.raw.lower() for it in items if it.kind == "layer"}
+    solved = inverse(items, named_words, fw)
+    if solved is not None:
+        subjects_, how = solved
+        return Answer(question, subjects_[0].framework, subjects_, how)
+    config = transformer_config(items, named_words)
+    if config is not None:
+        return Answer(question, config.framework, (config,), None,
+                      notes=add_ons((config,), words))
     parts = _split_parts(items, words)
     heads = [p for p in parts if any(it.kind in ("call", "layer", "model") for it in p)]
     if not heads:
@@ -207,7 +217,8 @@ def _answer_text(
             shared = shared.or_(info) if not shared.given else shared
     subjects = [_plan_subject(part, f, shared) for part, f in plans]
     answer_fw = subjects[0].framework if subjects else fw
-    return Answer(question, answer_fw, tuple(subjects), explain(subjects))
+    return Answer(question, answer_fw, tuple(subjects), explain(subjects),
+                  notes=add_ons(tuple(subjects), words))
 
 
 def _part_framework(part: list[Item], default: Framework) -> Framework:

@@ -1,0 +1,159 @@
+"""Whole-model questions in words: transformers from hyperparameters, inverse questions
+("how many units for about 1M parameters"), and memory / compute add-ons."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..engine import models
+from ..engine.catalogue import make
+from ..engine.compute import compute
+from ..engine.core import Framework, fmt
+from ..engine.errors import ParamError
+from ..engine.inverse import InverseAnswer, d_model_for, recurrent_units_for
+from ..engine.memory import weight_memory
+from ..engine.model import Subject, build_stack
+from ..engine.models.transformer_config import TransformerConfig, build
+from .text import Item, Segment, Slots, fill_slots
+
+TRANSFORMER_WORDS = {"transformer", "decoder-only", "llm", "gpt", "gpt-style", "decoder",
+                     "gpt-like", "language", "llama", "llama-style", "llama-like",
+                     "mistral"}
+APPROX_WORDS = {"about", "around", "approximately", "roughly", "approx", "~", "target",
+                "budget", "near", "close"}
+MEMORY_WORDS = {"memory", "vram", "ram", "gb", "gib", "mb", "fp16", "bf16", "int8", "int4",
+                "fp32", "float16", "float32", "bytes", "adam", "disk", "size_on_disk"}
+COMPUTE_WORDS = {"flops", "macs", "mult-adds", "multiply-adds", "gflops", "compute"}
+_PRECISIONS = {"fp32": "fp32", "float32": "fp32", "fp16": "fp16", "float16": "fp16",
+               "bf16": "bf16", "int8": "int8", "int4": "int4"}
+
+
+def _slots(items: list[Item]) -> Slots:
+    seg = Segment(None, [it for it in items if it.kind != "sep"])
+    return fill_slots(seg, None)
+
+
+def _n(slots: Slots, *roles: str) -> int | None:
+    for r in roles:
+        for v in slots.roles.get(r, []):
+            if isinstance(v, int):
+                return v
+    return None
+
+
+def _target(items: list[Item]) -> int | None:
+    """The parameter count a question aims at: ``about 1M parameters``."""
+    for i, it in enumerate(items[:-1]):
+        nxt = items[i + 1]
+        if it.kind == "num" and isinstance(it.value, int) and nxt.kind == "word" and str(
+                nxt.value) in ("parameters", "params", "weights", "parameter"):
+            return it.value
+    return None
+
+
+def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
+    """``decoder-only transformer d_model 768, 12 layers, 12 heads, vocab 50257, ...``"""
+    if not words & TRANSFORMER_WORDS or "vocab" not in words:
+        return None
+    slots = _slots(items)
+    d = _n(slots, "d_model", "units", "dim")
+    layers = _n(slots, "layers")
+    heads = _n(slots, "heads")
+    vocab = _n(slots, "vocab")
+    if d is None or layers is None or vocab is None:
+        missing = [n for n, v in (("d_model", d), ("layers", layers), ("vocab", vocab))
+                   if v is None]
+        raise ParamError(
+            f"To count a transformer from its hyperparameters I need d_model, the number of "
+            f"layers and the vocabulary; missing: {', '.join(missing)}.",
+            expected=tuple(missing),
+            suggestion="decoder-only transformer d_model 768, 12 layers, 12 heads, "
+                       "vocab 50257, context 1024, tied embeddings",
+        )
+    context = _n(slots, "steps")
+    swiglu = "swiglu" in words
+    rms = "rmsnorm" in words or "rms" in words
+    rotary = "rotary" in words or "rope" in words
+    cfg = TransformerConfig(
+        d_model=d, n_layers=layers, n_heads=heads or 1, vocab=vocab,
+        context=context if not rotary else None,
+        tied=not ({"untied", "separate"} & words),
+        n_kv_heads=_n(slots, "kv_heads"),
+        ffn="swiglu" if swiglu else "gelu",
+        d_ff=_n(slots, "ffn"),
+        norm="rmsnorm" if rms else "layernorm",
+        bias="nobias" not in slots.flags and "bias-free" not in words,
+        positions="rotary" if rotary else ("learned" if context else "none"),
+    )
+    return build(cfg)
+
+
+def inverse(items: list[Item], words: set[str], fw: Framework
+            ) -> tuple[tuple[Subject, ...], str] | None:
+    """``how many units for an LSTM with about 1M parameters at input 28``."""
+    target = _target(items)
+    if target is None or not (words & APPROX_WORDS or {"how", "what", "which"} & words):
+        return None
+    wanted = words & {"units", "hidden", "hidden_size", "d_model", "width", "size"}
+    if not wanted:
+        return None
+    slots = _slots(items)
+    layer_words = [it for it in items if it.kind == "layer"]
+    answer: InverseAnswer
+    if "d_model" in words or words & TRANSFORMER_WORDS:
+        layers = _n(slots, "layers")
+        vocab = _n(slots, "vocab")
+        if layers is None or vocab is None:
+            raise ParamError("To solve for d_model I need the number of layers and the "
+                             "vocabulary, e.g. `what d_model gives 125M parameters with 12 "
+                             "layers and vocab 50257`.", expected=("layers", "vocab"))
+        answer = d_model_for(target, layers, vocab, context=_n(slots, "steps") or 1024)
+        subjects = tuple(
+            build(TransformerConfig(c.value, layers, 1, vocab, context=_n(slots, "steps")
+                                    or 1024), label=f"d_model {fmt(c.value)}")
+            for c in dict.fromkeys((answer.below, answer.above)) if c is not None)
+    elif layer_words:
+        word = layer_words[0].value
+        name = getattr(word, "keras" if fw == "keras" else "torch", None)
+        if name not in ("LSTM", "GRU", "SimpleRNN", "RNN"):
+            return None
+        feats = _n(slots, "input", "features", "in")
+        if feats is None:
+            raise ParamError(f"To solve for {name} units I need the input features, e.g. "
+                             "`... at input 28`.", expected=("input size",))
+        answer = recurrent_units_for(target, feats, name, fw)
+        subjects = tuple(_recurrent(fw, name, c.value, feats)
+                         for c in dict.fromkeys((answer.below, answer.above)) if c is not None)
+    else:
+        return None
+    return subjects, " ".join(f"{line}." for line in answer.lines())
+
+
+def _recurrent(fw: Framework, name: str, units: int, feats: int) -> Subject:
+    if fw == "keras":
+        layer = make("keras", name, [units]).layer
+        return build_stack("keras", f"{name}({units})", [layer], (None, feats))
+    layer = make("pytorch", name, [feats, units]).layer
+    return build_stack("pytorch", f"nn.{name}({feats}, {units})", [layer], None)
+
+
+def add_ons(subjects: tuple[Subject, ...], words: set[str]) -> tuple[str, ...]:
+    """Memory and compute lines when the question asks for them."""
+    notes: list[str] = []
+    if words & MEMORY_WORDS:
+        precision = next((_PRECISIONS[w] for w in words if w in _PRECISIONS), None)
+        for s in subjects:
+            report = weight_memory(s)
+            lines = report.lines(precision) if precision else report.lines()
+            notes += [f"{s.label} memory: {line}" for line in lines]
+    if words & COMPUTE_WORDS:
+        for s in subjects:
+            notes += [f"{s.label} compute: {line}" for line in compute(s).lines()]
+    return tuple(notes)
+
+
+def with_notes(subject: Subject, notes: tuple[str, ...]) -> Subject:
+    return replace(subject, notes=(*subject.notes, *notes))
+
+
+__all__ = ["add_ons", "inverse", "models", "transformer_config", "with_notes"]
