@@ -12,7 +12,7 @@ _CATEGORY = (
     ("recurrent_kernel", "recurrent kernel"),
     ("weight_hh", "recurrent kernel"),
     ("weight_hr", "projection"),
-    ("weight_ih", "input kernel"),
+    ("weight_ih", "kernel"),
     ("bias_ih", "bias"),
     ("bias_hh", "bias"),
     ("moving_mean", "moving statistics"),

@@ -547,6 +547,9 @@ def input_info(slots: Slots) -> InputInfo:
     for v in slots.roles.get("steps", []):
         if isinstance(v, int):
             info.steps = info.steps or v
+    for v in slots.roles.get("channels", []):
+        if isinstance(v, int):
+            info.channels = info.channels or v
     for v in slots.roles.get("value_shape", []):
         if isinstance(v, tuple):
             info.value_shape = v
@@ -584,6 +587,11 @@ def keras_input_shape(type_name: str, info: InputInfo) -> Shape | None:
         return (info.steps, *(None,) * (rank - 2), info.features)
     if info.steps is not None and type_name == "Embedding":
         return (info.steps,)
+    if info.channels is not None:
+        # "batchnorm 64 channels": the channel axis is last in Keras; its size is what counts
+        if rank is None or rank < 2:
+            return (None, None, info.channels)
+        return (*(None,) * (rank - 1), info.channels)
     return None
 
 
@@ -671,9 +679,9 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
         other: Framework = "pytorch" if framework == "keras" else "keras"
         alt = word.cls(other)
         raise ParamError(
-            f"{head.raw} has no {'PyTorch' if framework == 'pytorch' else 'Keras'} layer of "
-            f"its own" + (f"; {alt} is {'Keras' if other == 'keras' else 'PyTorch'}'s." if alt
-                          else "."),
+            f"{'PyTorch' if framework == 'pytorch' else 'Keras'} has no `{head.raw}` layer"
+            + (f"; {'nn.' if other == 'pytorch' else ''}{alt} is "
+               f"{'Keras' if other == 'keras' else 'PyTorch'}'s." if alt else "."),
             position=head.pos,
             suggestion=f"ask with `{other}` in the question" if alt else None,
         )
@@ -742,7 +750,23 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
                              "`embedding vocab 10k dim 300`.", position=head.pos,
                              expected=("vocab",))
     elif name == "MultiHeadAttention":
-        kw("num_heads", _num(slots, "heads") or (bare[0] if bare else None))
+        heads = _num(slots, "heads") or (bare[0] if bare else None)
+        width = _num(slots, "d_model")
+        if width is not None and not info.given:
+            info = replace(info, features=width)
+        if _num(slots, "key_dim") is None and "key_dim" not in given:
+            hint = None
+            if isinstance(heads, int) and heads > 0 and (width or info.features):
+                d = width or info.features
+                assert d is not None
+                hint = (f"key_dim={d // heads} ({d} / {heads}) sizes it like PyTorch's "
+                        f"nn.MultiheadAttention({d}, {heads})" if d % heads == 0 else None)
+            raise ParamError(
+                "Keras MultiHeadAttention needs `key_dim`, the size of each head (it is not "
+                "derived from the input width): say e.g. `key_dim 64`.",
+                position=head.pos, expected=("key_dim",),
+                suggestion=hint)
+        kw("num_heads", heads)
         kw("key_dim", _num(slots, "key_dim"))
         kw("value_dim", _num(slots, "value_dim"))
         if info.value_shape is not None:
