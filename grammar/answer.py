@@ -20,6 +20,7 @@ from .text import (
     Realised,
     Segment,
     check_typos,
+    fill_slots,
     fold,
     frameworks_named,
     input_info,
@@ -211,8 +212,6 @@ def _answer_text(
     for part, _ in plans:
         segs = split_segments(part)
         for seg in segs:
-            from .text import fill_slots
-
             info = input_info(fill_slots(seg, None))
             shared = shared.or_(info) if not shared.given else shared
     subjects = [_plan_subject(part, f, shared) for part, f in plans]
@@ -300,8 +299,6 @@ def _plan_subject(part: list[Item], fw: Framework, shared: InputInfo) -> Subject
             spec = models.lookup(head.raw, fw) or spec
         return models.build(spec)
     info = InputInfo()
-    from .text import fill_slots
-
     for seg in segments:
         got = input_info(fill_slots(seg, None))
         if got.given or got.value_shape is not None:

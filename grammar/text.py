@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from lark import Token, Tree
 
@@ -192,16 +193,12 @@ def _catalogue_words() -> dict[str, LayerWord]:
     return {k: LayerWord(v[0], v[1]) for k, v in table.items() if k not in skip}
 
 
-_CATALOGUE_WORDS: dict[str, LayerWord] | None = None
-
-
+@cache
 def catalogue_words() -> dict[str, LayerWord]:
-    global _CATALOGUE_WORDS
-    if _CATALOGUE_WORDS is None:
-        words = _catalogue_words()
-        words.update(LAYER_WORDS)
-        _CATALOGUE_WORDS = words
-    return _CATALOGUE_WORDS
+    """Every catalogue class name in lower case, plus the free-text layer words."""
+    words = _catalogue_words()
+    words.update(LAYER_WORDS)
+    return words
 
 
 _MAX_PHRASE = 4
@@ -316,13 +313,6 @@ class Slots:
                 return self.roles[r][0]
         return None
 
-    def merge(self, other: Slots) -> None:
-        for k, v in other.roles.items():
-            self.roles.setdefault(k, []).extend(v)
-        self.bare.extend(other.bare)
-        self.kwargs.extend(other.kwargs)
-        self.flags |= other.flags
-        self.words.extend(other.words)
 
 
 @dataclass
@@ -333,7 +323,6 @@ class Segment:
     bidirectional: bool = False
 
 
-_INPUT_ROLES = {"input", "features", "steps", "value_shape", "channels_in_shape"}
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
 
 
