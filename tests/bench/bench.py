@@ -1,0 +1,696 @@
+"""parambot benchmark (issue 7): run by hand, never collected by pytest (no ``test_`` name).
+
+    python tests/bench/bench.py              # everything; about 3 minutes on 2 cores
+    python tests/bench/bench.py --quick      # fewer repeats, no scaling builds in PyTorch
+
+Run it with the Python of the installation to measure: the command-line figures (batch,
+cold start, resident memory) use the ``parambot`` console script beside that Python.
+Measure cold start with a regular install (``pip install .``), not an editable one: the
+editable finder and, without bytecode caches, compiling every module slow every start.
+
+Anchors (optional; skipped with a line saying so when absent) run in subprocesses with
+other interpreters: ``--fw-python`` (torch + keras, KERAS_BACKEND=torch) and
+``--zoo-python`` (torch + torchvision + transformers). Every PyTorch build in the scaling
+section runs in its own subprocess under an address-space limit and a timeout, and sizes
+whose fp32 weights would exceed ``--max-weights-gb`` are not attempted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = Path("/work/shared/examples/questions.jsonl")
+FW_PYTHON = "/work/fwvenv/bin/python"
+ZOO_PYTHON = "/work/zoovenv/bin/python"
+
+# -- small helpers -------------------------------------------------------------------------
+
+
+def out(line: str = "") -> None:
+    print(line, flush=True)
+
+
+def head(title: str) -> None:
+    out()
+    out(f"== {title} " + "=" * max(0, 78 - len(title)))
+
+
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile (nearest rank), so p99 is a time that was actually measured."""
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, int(-(-q * len(s) // 100)) - 1))
+    return s[k]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:8.3f} ms"
+
+
+def rate(n: float) -> str:
+    return f"{n:,.0f}/s"
+
+
+def cli_path() -> Path:
+    return Path(sys.executable).parent / "parambot"
+
+
+def is_editable() -> bool:
+    import parambot.bot  # noqa: F401 - where is it imported from?
+
+    return Path(sys.modules["parambot.bot"].__file__ or "").resolve().is_relative_to(ROOT)
+
+
+def vm_rss_kb(pid: int | str = "self") -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+# -- the answer path, in process -----------------------------------------------------------
+
+
+def answer_and_render(question: str, framework: str | None = None) -> Any:
+    """What ``parambot ask`` does in-process: answer, then render as JSON and as text."""
+    from parambot.bot.render_json import render as render_json
+    from parambot.bot.render_terminal import render as render_text
+    from parambot.bot.service import ask
+
+    answer = ask(question, framework=framework)  # type: ignore[arg-type]
+    render_json(answer, pretty=True)
+    render_text(answer, colour=False)
+    return answer
+
+
+class Hooks:
+    """Timing wrappers around the grammar's parse and the named-model builder."""
+
+    def __init__(self) -> None:
+        import parambot.engine.models as models
+        import parambot.grammar.answer as grammar_answer
+
+        self.parse_time = 0.0
+        self.named = 0
+        self._ga, self._models = grammar_answer, models
+        self._parse, self._build = grammar_answer.parse, models.build
+
+        def parse(*a: Any, **k: Any) -> Any:
+            t = time.perf_counter()
+            try:
+                return self._parse(*a, **k)
+            finally:
+                self.parse_time += time.perf_counter() - t
+
+        def build(*a: Any, **k: Any) -> Any:
+            self.named += 1
+            return self._build(*a, **k)
+
+        grammar_answer.parse, models.build = parse, build
+
+    def reset(self) -> None:
+        self.parse_time, self.named = 0.0, 0
+
+    def close(self) -> None:
+        self._ga.parse, self._models.build = self._parse, self._build
+
+
+def clear_model_cache() -> None:
+    """Forget every named model built so far (a first request for it in a process)."""
+    from parambot.engine import models
+
+    cached = getattr(models, "_architecture", None)
+    if cached is not None and hasattr(cached, "cache_clear"):
+        cached.cache_clear()
+
+
+def bench_examples(repeats: int) -> dict[str, Any]:
+    head(f"End to end per question, in process ({EXAMPLES.name}, {repeats} runs each)")
+    out("what is timed: service.ask + render_json(pretty) + render_terminal, as `parambot ask`")
+    questions = [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
+    t0 = time.perf_counter()
+    answer_and_render("dense 10 units on 784 inputs")  # parser built (or loaded) once
+    first = time.perf_counter() - t0
+    hooks = Hooks()
+    samples: dict[str, list[float]] = {"single": [], "whole": [], "named-cold": []}
+    parse: dict[str, list[float]] = {"single": [], "whole": []}
+    slowest: dict[str, tuple[float, str]] = {}
+    failures = 0
+    for q in questions:
+        text, fw = q["question"], q.get("framework")
+        hooks.reset()
+        a = answer_and_render(text, fw)  # warm: family imports, model caches
+        failures += not a.ok
+        named = hooks.named > 0
+        kind = "whole" if named or any(len(s.layers) > 1 for s in a.subjects) else "single"
+        times, ptimes = [], []
+        for _ in range(repeats):
+            hooks.reset()
+            t = time.perf_counter()
+            answer_and_render(text, fw)
+            times.append(time.perf_counter() - t)
+            ptimes.append(hooks.parse_time)
+        samples[kind] += times
+        parse[kind] += ptimes
+        worst = max(times)
+        if worst > slowest.get(kind, (0.0, ""))[0]:
+            slowest[kind] = (worst, text)
+        if named:
+            cold = []
+            for _ in range(max(3, repeats // 5)):
+                clear_model_cache()
+                t = time.perf_counter()
+                answer_and_render(text, fw)
+                cold.append(time.perf_counter() - t)
+            samples["named-cold"] += cold
+            prev = slowest.get("named-cold", (0.0, ""))
+            if max(cold) > prev[0]:
+                slowest["named-cold"] = (max(cold), text)
+    hooks.close()
+    n_single = len(samples["single"]) // repeats
+    n_whole = len(samples["whole"]) // repeats
+    out(f"{len(questions)} questions: {n_single} single-layer, {n_whole} whole-model "
+        f"(stacks, pasted models, named models); {failures} not answered")
+    out(f"first question in this process (parser built or loaded): {ms(first)}")
+    out(f"{'':34}{'median':>11}{'p99':>12}{'max':>12}")
+    res: dict[str, Any] = {}
+    for kind, label in (("single", "single-layer, end to end"),
+                        ("whole", "whole-model, end to end (warm)"),
+                        ("named-cold", "named model, first build in process")):
+        v = samples[kind]
+        if v:
+            out(f"{label:34}{ms(statistics.median(v))}{ms(pct(v, 99)):>12}{ms(max(v)):>12}")
+            res[kind] = (statistics.median(v), pct(v, 99))
+    for kind, label in (("single", "single-layer, parse only"),
+                        ("whole", "whole-model, parse only")):
+        v = parse[kind]
+        out(f"{label:34}{ms(statistics.median(v))}{ms(pct(v, 99)):>12}{ms(max(v)):>12}")
+        res["parse-" + kind] = (statistics.median(v), pct(v, 99))
+    for kind, (t, text) in slowest.items():
+        out(f"slowest {kind}: {ms(t).strip()}  {text.splitlines()[0][:60]!r}")
+    return res
+
+
+# -- generated distinct questions ---------------------------------------------------------
+
+
+def layer_specs(n: int, seed: int = 7) -> list[tuple[str, tuple[int, ...]]]:
+    """``n`` distinct (kind, sizes) pairs: the layers people ask about, sizes varied."""
+    rng = random.Random(seed)
+    kinds: dict[str, Callable[[], tuple[int, ...]]] = {
+        "dense": lambda: (rng.randint(1, 1024), rng.randint(1, 2048)),
+        "lstm": lambda: (rng.randint(1, 512), rng.randint(1, 512)),
+        "gru": lambda: (rng.randint(1, 512), rng.randint(1, 512)),
+        "bilstm": lambda: (rng.randint(1, 256), rng.randint(1, 256)),
+        "conv2d": lambda: (rng.randint(1, 256), rng.choice((1, 3, 5, 7)), rng.randint(8, 64),
+                           rng.randint(8, 64), rng.choice((1, 3, 16, 32, 64))),
+        "embedding": lambda: (rng.randint(100, 50000), rng.randint(8, 512)),
+        "stack": lambda: (rng.randint(1, 1024), rng.randint(1, 512), rng.randint(1, 100)),
+        "nn.Linear": lambda: (rng.randint(1, 2048), rng.randint(1, 2048)),
+        "nn.LSTM": lambda: (rng.randint(1, 512), rng.randint(1, 512)),
+        "nn.Conv2d": lambda: (rng.randint(1, 256), rng.randint(1, 256), rng.choice((1, 3, 5))),
+        "nn.Embedding": lambda: (rng.randint(100, 50000), rng.randint(8, 512)),
+        "torch-lstm-stack": lambda: (rng.randint(1, 256), rng.randint(1, 256),
+                                     rng.randint(1, 4)),
+    }
+    names = list(kinds)
+    seen: set[tuple[str, tuple[int, ...]]] = set()
+    specs: list[tuple[str, tuple[int, ...]]] = []
+    while len(specs) < n:
+        kind = names[len(specs) % len(names)]
+        spec = (kind, kinds[kind]())
+        if spec not in seen:
+            seen.add(spec)
+            specs.append(spec)
+    return specs
+
+
+def question_for(kind: str, s: tuple[int, ...]) -> str:
+    return {
+        "dense": lambda: f"dense {s[0]} units on {s[1]} inputs",
+        "lstm": lambda: f"lstm {s[0]} units input {s[1]}",
+        "gru": lambda: f"gru {s[0]} units input {s[1]}",
+        "bilstm": lambda: f"bidirectional lstm {s[0]} units input {s[1]}",
+        "conv2d": lambda: f"conv2d {s[0]} filters {s[1]}x{s[1]} on {s[2]}x{s[3]}x{s[4]}",
+        "embedding": lambda: f"embedding vocab {s[0]} dim {s[1]}",
+        "stack": lambda: f"dense {s[0]} -> {s[1]} -> {s[2]}",
+        "nn.Linear": lambda: f"nn.Linear({s[0]}, {s[1]})",
+        "nn.LSTM": lambda: f"nn.LSTM({s[0]}, {s[1]})",
+        "nn.Conv2d": lambda: f"nn.Conv2d({s[0]}, {s[1]}, {s[2]})",
+        "nn.Embedding": lambda: f"nn.Embedding({s[0]}, {s[1]})",
+        "torch-lstm-stack": lambda: f"pytorch lstm input {s[0]} hidden {s[1]} {s[2]} layers",
+    }[kind]()
+
+
+# -- parambot batch (one process, start-up included) ----------------------------------------
+
+
+def bench_batch(n: int) -> float | None:
+    head(f"`parambot batch`: {n:,} distinct questions through one process, start-up included")
+    cli = cli_path()
+    if not cli.exists():
+        out(f"skipped: no console script at {cli}")
+        return None
+    specs = layer_specs(n)
+    lines = [json.dumps({"id": i, "question": question_for(k, s)}) for i, (k, s) in
+             enumerate(specs)]
+    assert len({json.loads(x)["question"] for x in lines}) == n
+    best: float | None = None
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "questions.jsonl"
+        src.write_text("\n".join(lines) + "\n")
+        walls = []
+        for _ in range(3):
+            with src.open("rb") as fin:
+                t = time.perf_counter()
+                proc = subprocess.run([str(cli), "batch"], stdin=fin, capture_output=True)
+                walls.append(time.perf_counter() - t)
+            answers = [json.loads(x) for x in proc.stdout.splitlines()]
+            ok = sum(a["ok"] for a in answers)
+        best = min(walls)
+        med = statistics.median(walls)
+    out(f"console script: {cli}" + ("  (editable install)" if is_editable() else ""))
+    out(f"{len(answers):,} answers, {ok:,} ok, exit status {proc.returncode}")
+    out(f"wall time, 3 runs: {', '.join(f'{w:.3f} s' for w in walls)}")
+    out(f"throughput: median {rate(n / med)}, best {rate(n / best)}  (target >= 5,000/s)")
+    return n / med
+
+
+# -- cold start and resident memory ------------------------------------------------------
+
+
+def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Wall seconds, exit status and peak resident KB of one child process."""
+    t = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, proc.returncode, usage.ru_maxrss
+
+
+def bench_cold_start(runs: int) -> dict[str, float]:
+    head(f"Cold start: process start to first answer (`parambot ask`, {runs} runs)")
+    cli = cli_path()
+    if not cli.exists():
+        out(f"skipped: no console script at {cli}")
+        return {}
+    out(f"console script: {cli}" + ("  (editable install)" if is_editable() else ""))
+    q = ["dense", "10", "units", "on", "784", "inputs"]
+    res: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "XDG_CACHE_HOME": cache}
+        first, _, _ = run_measured([str(cli), "ask", *q], env)
+        walls, rss = [], []
+        for _ in range(runs):
+            wall, status, peak = run_measured([str(cli), "ask", *q], env)
+            walls.append(wall)
+            rss.append(peak)
+        named = [run_measured([str(cli), "ask", "resnet50", "params"], env)[0]
+                 for _ in range(max(3, runs // 2))]
+    bare = statistics.median(run_measured([sys.executable, "-c", "pass"])[0] for _ in range(5))
+    out(f"python -c pass (the interpreter alone): {ms(bare)}")
+    out(f"first run ever (empty cache directory): {ms(first)}")
+    out(f"`parambot ask {' '.join(q)}`: median {ms(statistics.median(walls)).strip()}, "
+        f"min {ms(min(walls)).strip()}, max {ms(max(walls)).strip()}  (target < 300 ms)")
+    out(f"`parambot ask resnet50 params`: median {ms(statistics.median(named)).strip()}")
+    out(f"peak resident memory of `parambot ask`: {statistics.median(rss) / 1024:.1f} MB")
+    res["cold"] = statistics.median(walls)
+    res["cold-named"] = statistics.median(named)
+    res["rss-cli"] = statistics.median(rss) / 1024
+    return res
+
+
+def bench_bot_memory() -> float | None:
+    """Resident memory of a real `parambot discord` process after it has answered, against
+    the local fake Discord the end-to-end tests use."""
+    out()
+    out("Discord bot: `parambot discord` against the tests' local Discord server, after "
+        "one mention answered")
+    sys.path.insert(0, str(ROOT))
+    try:
+        from tests.discord.fake_discord import FakeDiscord
+    except Exception as exc:  # aiohttp or the tests tree missing
+        out(f"skipped: cannot start the local Discord server ({type(exc).__name__}: {exc})")
+        return None
+
+    async def run() -> float | None:
+        server = FakeDiscord()
+        await server.start()
+        proc: subprocess.Popen[bytes] | None = None
+        try:
+            with tempfile.TemporaryDirectory() as data:
+                env = {**os.environ, **server.env(PARAMBOT_DATA_DIR=data)}
+                t = time.perf_counter()
+                proc = subprocess.Popen([str(cli_path()), "discord"], env=env,
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                await server.wait_connected(timeout=30)
+                ready = time.perf_counter() - t
+                before = len(server.sent)
+                await server.say(f"<@{server.bot_id}> conv2d 32 filters 3x3 on 28x28x1")
+                await server.wait_for(lambda: len(server.sent) > before, timeout=15)
+                await asyncio.sleep(0.2)
+                rss = vm_rss_kb(proc.pid) / 1024
+                out(f"connected after {ready:.2f} s; resident memory after answering: "
+                    f"{rss:.1f} MB  (target < 60 MB)")
+                return rss
+        except Exception as exc:
+            err = b""
+            if proc is not None and proc.poll() is not None and proc.stderr:
+                err = proc.stderr.read()[-300:]
+            out(f"skipped: the bot did not answer ({type(exc).__name__}: {exc}) {err!r}")
+            return None
+        finally:
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            await server.stop()
+
+    return asyncio.run(run())
+
+
+# -- anchors: the real frameworks ---------------------------------------------------------
+
+_ANCHOR_LAYERS = textwrap.dedent("""
+    import json, os, sys, time, warnings
+    warnings.filterwarnings("ignore")
+    specs = json.load(sys.stdin)
+    import torch
+    from torch import nn
+    import keras
+    torch.set_num_threads(1)
+
+    def torch_layer(kind, s):
+        if kind in ("dense", "nn.Linear"):
+            return nn.Linear(s[1], s[0]) if kind == "dense" else nn.Linear(s[0], s[1])
+        if kind in ("lstm", "nn.LSTM"):
+            return nn.LSTM(s[1], s[0]) if kind == "lstm" else nn.LSTM(s[0], s[1])
+        if kind == "gru":
+            return nn.GRU(s[1], s[0])
+        if kind == "conv2d":
+            return nn.Conv2d(s[4], s[0], s[1])
+        if kind == "nn.Conv2d":
+            return nn.Conv2d(s[0], s[1], s[2])
+        return nn.Embedding(s[0], s[1])
+
+    def keras_layer(kind, s):
+        L = keras.layers
+        if kind in ("dense", "nn.Linear"):
+            layer, shape = L.Dense(s[0] if kind == "dense" else s[1]), (None, s[1] if kind == "dense" else s[0])
+        elif kind in ("lstm", "nn.LSTM"):
+            layer, shape = L.LSTM(s[0] if kind == "lstm" else s[1]), (None, None, s[1] if kind == "lstm" else s[0])
+        elif kind == "gru":
+            layer, shape = L.GRU(s[0]), (None, None, s[1])
+        elif kind == "conv2d":
+            layer, shape = L.Conv2D(s[0], s[1]), (None, s[2], s[3], s[4])
+        elif kind == "nn.Conv2d":
+            layer, shape = L.Conv2D(s[1], s[2]), (None, 32, 32, s[0])
+        else:
+            layer, shape = L.Embedding(s[0], s[1]), (None, None)
+        layer.build(shape)
+        return layer
+
+    res = {}
+    t = time.perf_counter()
+    res["torch_counts"] = [sum(p.numel() for p in torch_layer(k, s).parameters()) for k, s in specs]
+    res["torch_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    res["keras_counts"] = [keras_layer(k, s).count_params() for k, s in specs]
+    res["keras_s"] = time.perf_counter() - t
+    res["versions"] = f"torch {torch.__version__}, keras {keras.__version__} ({keras.backend.backend()})"
+    print(json.dumps(res))
+""")
+
+_ANCHOR_MODELS = textwrap.dedent("""
+    import json, statistics, sys, time, warnings
+    warnings.filterwarnings("ignore")
+    import torch, torchvision, transformers
+    from transformers import GPT2Config, GPT2LMHeadModel
+    from transformers.utils import logging
+    logging.set_verbosity_error()
+
+    def timed(build, runs=3):
+        times, n = [], 0
+        for _ in range(runs):
+            t = time.perf_counter()
+            m = build()
+            n = sum(p.numel() for p in m.parameters())
+            times.append(time.perf_counter() - t)
+            del m
+        return statistics.median(times), n
+
+    res = {"resnet50": timed(lambda: torchvision.models.resnet50(weights=None)),
+           "gpt2": timed(lambda: GPT2LMHeadModel(GPT2Config()))}
+    res["versions"] = (f"torch {torch.__version__}, torchvision {torchvision.__version__}, "
+                       f"transformers {transformers.__version__}")
+    print(json.dumps(res))
+""")
+
+
+def _layer_anchor_specs(n: int) -> list[tuple[str, tuple[int, ...]]]:
+    """Layers both frameworks build directly (no stacks, no bidirectional wrapper)."""
+    keep = {"dense", "lstm", "gru", "conv2d", "embedding", "nn.Linear", "nn.LSTM",
+            "nn.Conv2d", "nn.Embedding"}
+    return [sp for sp in layer_specs(n * 2, seed=11) if sp[0] in keep][:n]
+
+
+def bench_anchor_layers(python: str, n: int) -> dict[str, float]:
+    head(f"Anchor: the same {n} layers built and counted in PyTorch and in Keras")
+    if not Path(python).exists():
+        out(f"skipped: {python} not found (a venv with torch and keras; see --fw-python)")
+        return {}
+    specs = _layer_anchor_specs(n)
+    env = {**os.environ, "KERAS_BACKEND": "torch"}
+    proc = subprocess.run([python, "-c", _ANCHOR_LAYERS], input=json.dumps(specs),
+                          capture_output=True, text=True, env=env, timeout=900)
+    if proc.returncode != 0:
+        out(f"skipped: the anchor failed: {proc.stderr.strip()[-400:]}")
+        return {}
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    questions = [question_for(k, s) for k, s in specs]
+    ours = []
+    t = time.perf_counter()
+    for q in questions:
+        ours.append(answer_and_render(q))
+    ours_s = time.perf_counter() - t
+    # parambot answers in the question's own framework; compare with that framework's count
+    agree = sum(
+        a.ok and a.subjects[0].total == (res["torch_counts"][i] if k.startswith("nn.")
+                                          else res["keras_counts"][i])
+        for i, (a, (k, _)) in enumerate(zip(ours, specs, strict=True)))
+    torch_rate, keras_rate, our_rate = n / res["torch_s"], n / res["keras_s"], n / ours_s
+    out(f"anchor interpreter: {python} ({res['versions']}), imports excluded, 1 thread")
+    out(f"PyTorch build + count:          {rate(torch_rate):>12}")
+    out(f"Keras build + count:            {rate(keras_rate):>12}")
+    out(f"parambot answer + both renders: {rate(our_rate):>12}   "
+        f"{our_rate / torch_rate:,.0f}x PyTorch, {our_rate / keras_rate:,.0f}x Keras "
+        "(target >= 30x)")
+    out(f"counts agree with the framework the question names: {agree}/{n}")
+    return {"torch": our_rate / torch_rate, "keras": our_rate / keras_rate,
+            "torch_rate": torch_rate, "keras_rate": keras_rate, "ours_rate": our_rate}
+
+
+def bench_anchor_models(python: str) -> dict[str, float]:
+    head("Anchor: building a named model (torchvision ResNet-50, transformers GPT-2)")
+    if not Path(python).exists():
+        out(f"skipped: {python} not found (a venv with torchvision and transformers; "
+            "see --zoo-python)")
+        return {}
+    proc = subprocess.run([python, "-c", _ANCHOR_MODELS], capture_output=True, text=True,
+                          timeout=900)
+    if proc.returncode != 0:
+        out(f"skipped: the anchor failed: {proc.stderr.strip()[-400:]}")
+        return {}
+    res = json.loads(proc.stdout.strip().splitlines()[-1])
+    out(f"anchor interpreter: {python} ({res['versions']}), imports excluded, median of 3")
+    ratios: dict[str, float] = {}
+    for key, question in (("resnet50", "parameter count of torchvision resnet50"),
+                          ("gpt2", "GPT-2 small params (GPT2LMHeadModel)")):
+        their_s, their_n = res[key]
+        cold = []
+        for _ in range(5):
+            clear_model_cache()
+            t = time.perf_counter()
+            a = answer_and_render(question)
+            cold.append(time.perf_counter() - t)
+        ours = statistics.median(cold)
+        same = "same count" if a.ok and a.subjects[0].total == their_n else (
+            f"COUNTS DIFFER: {a.subjects[0].total if a.ok else None:,} vs {their_n:,}")
+        ratios[key] = their_s / ours
+        out(f"{key:9} framework {ms(their_s)}  parambot (first build, + renders) {ms(ours)}"
+            f"  {their_s / ours:,.0f}x  ({their_n:,} params, {same})  (target >= 100x)")
+    return ratios
+
+
+# -- scaling: 1 thousand to 175 billion parameters ---------------------------------------
+
+#: (pasted PyTorch code, the name holding the model); the same text is answered by
+#: parambot and executed by PyTorch.
+LADDER: list[tuple[str, str]] = [
+    ("m = nn.Linear(31, 31)", "m"),
+    ("m = nn.Linear(100, 100)", "m"),
+    ("m = nn.Linear(316, 316)", "m"),
+    ("m = nn.Linear(1000, 1000)", "m"),
+    ("m = nn.Linear(3162, 3162)", "m"),
+    ("layer = nn.TransformerEncoderLayer(d_model=768, nhead=12, dim_feedforward=3072)\n"
+     "m = nn.TransformerEncoder(layer, num_layers=12)", "m"),
+    ("layer = nn.TransformerEncoderLayer(d_model=2048, nhead=16, dim_feedforward=8192)\n"
+     "m = nn.TransformerEncoder(layer, num_layers=20)", "m"),
+    ("layer = nn.TransformerEncoderLayer(d_model=4096, nhead=32, dim_feedforward=16384)\n"
+     "m = nn.TransformerEncoder(layer, num_layers=32)", "m"),
+    ("layer = nn.TransformerEncoderLayer(d_model=5120, nhead=40, dim_feedforward=20480)\n"
+     "m = nn.TransformerEncoder(layer, num_layers=40)", "m"),
+    ("layer = nn.TransformerEncoderLayer(d_model=12288, nhead=96, dim_feedforward=49152)\n"
+     "m = nn.TransformerEncoder(layer, num_layers=96)", "m"),
+]
+
+_TORCH_BUILD = textwrap.dedent("""
+    import json, resource, sys, time, warnings
+    warnings.filterwarnings("ignore")
+    limit = int(sys.argv[1])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    import torch
+    from torch import nn
+    code, name = json.load(sys.stdin)
+    t = time.perf_counter()
+    try:
+        ns = {"nn": nn, "torch": torch}
+        exec(code, ns)
+        n = sum(p.numel() for p in ns[name].parameters())
+        print(json.dumps({"ok": True, "s": time.perf_counter() - t, "n": n}))
+    except (MemoryError, RuntimeError) as exc:
+        print(json.dumps({"ok": False, "s": time.perf_counter() - t,
+                          "error": f"{type(exc).__name__}: {str(exc)[:120]}"}))
+""")
+
+
+def bench_scaling(python: str, max_weights_gb: float, timeout: float, torch_runs: bool
+                  ) -> list[tuple[int, float]]:
+    head("Scaling: 1 thousand to 175 billion parameters (the same pasted PyTorch code)")
+    limit = int((max_weights_gb + 4) * 2**30)  # weights + torch's own address space
+    have_torch = torch_runs and Path(python).exists()
+    if not have_torch:
+        out("PyTorch builds skipped" + ("" if torch_runs else " (--quick)") +
+            ("" if Path(python).exists() else f": {python} not found"))
+    else:
+        out(f"PyTorch: {python}, each build in its own process, RLIMIT_AS "
+            f"{limit / 2**30:.0f} GiB, timeout {timeout:.0f} s; sizes over "
+            f"{max_weights_gb:g} GB of fp32 weights are not attempted")
+    out(f"{'parameters':>19}  {'parambot':>11}  PyTorch build + count")
+    ours: list[tuple[int, float]] = []
+    for code, name in LADDER:
+        answer_and_render(code)
+        times = []
+        for _ in range(20):
+            t = time.perf_counter()
+            a = answer_and_render(code)
+            times.append(time.perf_counter() - t)
+        ours_s = statistics.median(times)
+        n = a.subjects[-1].total if a.ok else 0
+        ours.append((n, ours_s))
+        gb = n * 4 / 1e9
+        if not have_torch:
+            theirs = "-"
+        elif gb > max_weights_gb:
+            theirs = f"not attempted: would need {gb:,.1f} GB for fp32 weights"
+        else:
+            try:
+                proc = subprocess.run([python, "-c", _TORCH_BUILD, str(limit)],
+                                      input=json.dumps([code, name]), capture_output=True,
+                                      text=True, timeout=timeout)
+                lines = proc.stdout.strip().splitlines()
+                r = json.loads(lines[-1]) if lines else None
+                if r is None:
+                    theirs = f"failed (exit {proc.returncode}): {proc.stderr.strip()[-120:]}"
+                elif r["ok"]:
+                    check = "same count" if r["n"] == n else f"COUNT DIFFERS: {r['n']:,}"
+                    theirs = f"{ms(r['s']).strip():>12}  ({r['s'] / ours_s:,.0f}x, {check})"
+                else:
+                    theirs = f"out of memory after {r['s']:.1f} s ({r['error']})"
+            except subprocess.TimeoutExpired:
+                theirs = f"gave up after {timeout:.0f} s"
+        out(f"{n:>19,}  {ms(ours_s)}  {theirs}")
+    from parambot.engine.models import transformer_config as tc
+
+    cfg = tc.TransformerConfig(d_model=12288, n_layers=96, n_heads=96, vocab=50257,
+                               context=2048)
+    times = []
+    for _ in range(20):
+        t = time.perf_counter()
+        s = tc.build(cfg)
+        times.append(time.perf_counter() - t)
+    out(f"{s.total:>19,}  {ms(statistics.median(times))}  GPT-3 175B config "
+        "(engine.models.transformer_config.build, no grammar): not attempted in PyTorch, "
+        f"would need {s.total * 4 / 1e9:,.0f} GB")
+    small, big = ours[0][1], ours[-1][1]
+    out(f"parambot, largest / smallest: {big / small:.2f}x the time for "
+        f"{ours[-1][0] / ours[0][0]:,.0f}x the parameters")
+    return ours
+
+
+# -- main ----------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="fewer repeats; no scaling builds")
+    p.add_argument("--repeats", type=int, default=None, help="runs per example question")
+    p.add_argument("--batch", type=int, default=5000, help="distinct questions for batch")
+    p.add_argument("--anchor-layers", type=int, default=300)
+    p.add_argument("--fw-python", default=FW_PYTHON)
+    p.add_argument("--zoo-python", default=ZOO_PYTHON)
+    p.add_argument("--max-weights-gb", type=float, default=8.0)
+    p.add_argument("--timeout", type=float, default=300.0)
+    p.add_argument("--no-anchors", action="store_true")
+    args = p.parse_args(argv)
+    repeats = args.repeats or (5 if args.quick else 30)
+
+    import parambot
+
+    out("parambot benchmark (issue 7)")
+    out(f"python {platform.python_version()} at {sys.executable}; parambot from "
+        f"{Path(parambot.__path__[0]).parent}" + (" (editable)" if is_editable() else ""))
+    out(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM, "
+        f"{platform.platform()}")
+    started = time.perf_counter()
+    bench_examples(repeats)
+    bench_batch(args.batch)
+    bench_cold_start(5 if args.quick else 9)
+    bench_bot_memory()
+    if args.no_anchors:
+        head("Anchors")
+        out("skipped (--no-anchors)")
+    else:
+        bench_anchor_layers(args.fw_python, args.anchor_layers)
+        bench_anchor_models(args.zoo_python)
+    bench_scaling(args.fw_python, args.max_weights_gb, args.timeout,
+                  torch_runs=not args.quick and not args.no_anchors)
+    out()
+    out(f"benchmark finished in {time.perf_counter() - started:.0f} s; this process peaked "
+        f"at {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB resident")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
