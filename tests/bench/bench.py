@@ -294,15 +294,13 @@ def bench_batch(n: int) -> float | None:
 # -- cold start and resident memory ------------------------------------------------------
 
 
-def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """Wall seconds, exit status and peak resident KB of one child process."""
+def run_measured(argv: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall seconds and exit status of one child process."""
     t = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             env=env)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, proc.returncode, usage.ru_maxrss
+    proc.wait()
+    return time.perf_counter() - t, proc.returncode
 
 
 def bench_cold_start(runs: int) -> dict[str, float]:
@@ -316,12 +314,9 @@ def bench_cold_start(runs: int) -> dict[str, float]:
     res: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "XDG_CACHE_HOME": cache}
-        first, _, _ = run_measured([str(cli), "ask", *q], env)
-        walls, rss = [], []
-        for _ in range(runs):
-            wall, status, peak = run_measured([str(cli), "ask", *q], env)
-            walls.append(wall)
-            rss.append(peak)
+        first, _ = run_measured([str(cli), "ask", *q], env)
+        walls = [run_measured([str(cli), "ask", *q], env)[0] for _ in range(runs)]
+        rss = [_ask_rss(q, env) for _ in range(3)]
         named = [run_measured([str(cli), "ask", "resnet50", "params"], env)[0]
                  for _ in range(max(3, runs // 2))]
     bare = statistics.median(run_measured([sys.executable, "-c", "pass"])[0] for _ in range(5))
@@ -330,11 +325,34 @@ def bench_cold_start(runs: int) -> dict[str, float]:
     out(f"`parambot ask {' '.join(q)}`: median {ms(statistics.median(walls)).strip()}, "
         f"min {ms(min(walls)).strip()}, max {ms(max(walls)).strip()}  (target < 300 ms)")
     out(f"`parambot ask resnet50 params`: median {ms(statistics.median(named)).strip()}")
-    out(f"peak resident memory of `parambot ask`: {statistics.median(rss) / 1024:.1f} MB")
+    out(f"resident memory of a `parambot ask` process after answering: "
+        f"{statistics.median(r for r, _ in rss) / 1024:.1f} MB "
+        f"(peak {statistics.median(h for _, h in rss) / 1024:.1f} MB)")
     res["cold"] = statistics.median(walls)
     res["cold-named"] = statistics.median(named)
-    res["rss-cli"] = statistics.median(rss) / 1024
+    res["rss-cli"] = statistics.median(r for r, _ in rss) / 1024
     return res
+
+
+_RSS_PROBE = """\
+import sys
+from parambot.bot.cli import main
+main(sys.argv[1:])
+status = open("/proc/self/status").read().split("\\n")
+kb = {l.split(":")[0]: l.split()[1] for l in status if l.startswith(("VmRSS", "VmHWM"))}
+sys.stderr.write(f"RSS {kb['VmRSS']} {kb['VmHWM']}\\n")
+"""
+
+
+def _ask_rss(question: list[str], env: dict[str, str]) -> tuple[int, int]:
+    """VmRSS and VmHWM (KB) of the process that ran `parambot ask`, read at its end: the
+    console script's own ``main`` with a probe after it (wait4's ru_maxrss would count
+    the forking benchmark's pages too)."""
+    proc = subprocess.run([sys.executable, "-c", _RSS_PROBE, "ask", *question], env=env,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    line = next(x for x in proc.stderr.splitlines() if x.startswith("RSS "))
+    rss, hwm = line.split()[1:]
+    return int(rss), int(hwm)
 
 
 def bench_bot_memory() -> float | None:
@@ -398,7 +416,6 @@ _ANCHOR_LAYERS = textwrap.dedent("""
     import torch
     from torch import nn
     import keras
-    torch.set_num_threads(1)
 
     def torch_layer(kind, s):
         if kind in ("dense", "nn.Linear"):
@@ -499,7 +516,7 @@ def bench_anchor_layers(python: str, n: int) -> dict[str, float]:
                                           else res["keras_counts"][i])
         for i, (a, (k, _)) in enumerate(zip(ours, specs, strict=True)))
     torch_rate, keras_rate, our_rate = n / res["torch_s"], n / res["keras_s"], n / ours_s
-    out(f"anchor interpreter: {python} ({res['versions']}), imports excluded, 1 thread")
+    out(f"anchor interpreter: {python} ({res['versions']}), imports excluded")
     out(f"PyTorch build + count:          {rate(torch_rate):>12}")
     out(f"Keras build + count:            {rate(keras_rate):>12}")
     out(f"parambot answer + both renders: {rate(our_rate):>12}   "
@@ -561,6 +578,8 @@ LADDER: list[tuple[str, str]] = [
     ("layer = nn.TransformerEncoderLayer(d_model=5120, nhead=40, dim_feedforward=20480)\n"
      "m = nn.TransformerEncoder(layer, num_layers=40)", "m"),
     ("layer = nn.TransformerEncoderLayer(d_model=12288, nhead=96, dim_feedforward=49152)\n"
+     "m = nn.TransformerEncoder(layer, num_layers=12)", "m"),
+    ("layer = nn.TransformerEncoderLayer(d_model=12288, nhead=96, dim_feedforward=49152)\n"
      "m = nn.TransformerEncoder(layer, num_layers=96)", "m"),
 ]
 
@@ -596,6 +615,8 @@ def bench_scaling(python: str, max_weights_gb: float, timeout: float, torch_runs
         out(f"PyTorch: {python}, each build in its own process, RLIMIT_AS "
             f"{limit / 2**30:.0f} GiB, timeout {timeout:.0f} s; sizes over "
             f"{max_weights_gb:g} GB of fp32 weights are not attempted")
+    out("parambot's time follows the number of layers and weight tensors it lists, not their "
+        "sizes: compare the two 12-layer encoders (d_model 768 and 12288)")
     out(f"{'parameters':>19}  {'parambot':>11}  PyTorch build + count")
     ours: list[tuple[int, float]] = []
     for code, name in LADDER:
@@ -673,6 +694,8 @@ def main(argv: list[str] | None = None) -> int:
     out(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM, "
         f"{platform.platform()}")
+    out(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        "(other work on the machine shows up as noise in every figure)")
     started = time.perf_counter()
     bench_examples(repeats)
     bench_batch(args.batch)
@@ -687,6 +710,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_scaling(args.fw_python, args.max_weights_gb, args.timeout,
                   torch_runs=not args.quick and not args.no_anchors)
     out()
+    out(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     out(f"benchmark finished in {time.perf_counter() - started:.0f} s; this process peaked "
         f"at {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB resident")
     return 0
