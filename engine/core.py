@@ -6,7 +6,7 @@ length, an image height). Counts are Python ints, so they are exact at any size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, Literal
 
@@ -36,10 +36,7 @@ class Weight:
 
     @property
     def size(self) -> int:
-        n = 1
-        for d in self.shape:
-            n *= d
-        return n
+        return product(self.shape)
 
 
 @dataclass(frozen=True)
@@ -204,17 +201,37 @@ class MissingInput(ParamError):
         self.what = what
 
 
-def conv_length(size: Dim, kernel: int, stride: int, padding: str, dilation: int = 1) -> Dim:
-    """Output length of a convolution or pooling window along one axis (Keras rules)."""
-    if size is None:
+def product(sizes: Iterable[int]) -> int:
+    """Product of sizes that are all known (a weight's elements, a kernel's window)."""
+    n = 1
+    for d in sizes:
+        n *= d
+    return n
+
+
+def elements(shape: Sequence[Dim] | None) -> int | None:
+    """Values in one example of ``shape``; None when the shape or any size is unknown,
+    so a count that depends on it (MACs, a flattened width) stays unknown too."""
+    if shape is None:
         return None
-    span = (kernel - 1) * dilation + 1
-    if padding == "same":
-        return -(-size // stride)
-    if padding == "causal":
-        return -(-size // stride)
-    out = (size - span) // stride + 1
-    return out
+    n = 1
+    for d in shape:
+        if d is None:
+            return None
+        n *= d
+    return n
+
+
+def over_positions(positions: Sequence[Dim], each: int) -> int | None:
+    """``each`` repeated at every position of ``positions`` (a kernel's MACs over the
+    output grid, a Dense layer's over the leading axes); None when a size is unknown."""
+    n = elements(positions)
+    return None if n is None else n * each
+
+
+def dims_text(sizes: Iterable[int]) -> str:
+    """Sizes for a derivation line: (3, 3, 64) -> '3 × 3 × 64'."""
+    return " × ".join(fmt(d) for d in sizes)
 
 
 def fmt(n: int) -> str:

@@ -11,24 +11,16 @@ from ..core import (
     MissingInput,
     Shape,
     Weight,
+    dims_text,
+    elements,
     fmt,
     positive_int,
+    product,
     require_shape,
     shape_text,
 )
 from ..errors import ParamError
 from .base import KerasLayer, TorchModule
-
-
-def _elements(shape: Shape | None) -> int | None:
-    if shape is None:
-        return None
-    n = 1
-    for d in shape:
-        if d is None:
-            return None
-        n *= d
-    return n
 
 
 @dataclass(frozen=True)
@@ -62,11 +54,8 @@ class PReLU(KerasLayer):
             raise MissingInput("PReLU", "size of every axis alpha covers (or share the "
                                "unknown axes with shared_axes=[1])")
         alpha = tuple(d for d in pshape if d is not None)
-        n = 1
-        for d in alpha:
-            n *= d
-        line = (f"alpha shaped {shape_text(alpha)}: "
-                f"{' × '.join(fmt(d) for d in alpha)} = {fmt(n)}")
+        n = product(alpha)
+        line = f"alpha shaped {shape_text(alpha)}: {dims_text(alpha)} = {fmt(n)}"
         notes = (
             f"Keras PReLU learns one alpha per element unless shared_axes shares them "
             f"({fmt(n)} here); PyTorch nn.PReLU() learns a single alpha shared by every "
@@ -74,7 +63,7 @@ class PReLU(KerasLayer):
         )
         return LayerResult(name, "PReLU", "keras",
                            (Weight("alpha", alpha, trainable=self.trainable),), shape,
-                           (line,), notes, macs=_elements(shape))
+                           (line,), notes, macs=elements(shape))
 
 
 @dataclass(frozen=True)
@@ -99,7 +88,7 @@ class TorchPReLU(TorchModule):
         notes = ("PyTorch nn.PReLU() shares a single alpha by default; Keras PReLU learns "
                  "one alpha per input element unless shared_axes is given.",)
         return LayerResult(name, "PReLU", "pytorch", (Weight("weight", (n,)),), input_shape,
-                           (line,), notes, macs=_elements(input_shape))
+                           (line,), notes, macs=elements(input_shape))
 
 
 KERAS: dict[str, type[Layer]] = {"PReLU": PReLU}

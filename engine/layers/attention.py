@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from ..core import (
     Layer,
     LayerResult,
-    MissingInput,
     Shape,
     Weight,
     boolean,
     choice,
+    dims_text,
+    elements,
     fmt,
+    last_dim,
     positive_int,
+    product,
     require_shape,
     shape_text,
 )
@@ -42,32 +45,6 @@ def shape_value(value: object, arg: str) -> Shape | None:
     return tuple(dims)
 
 
-def _features(shape: Shape, layer: str, what: str) -> int:
-    if not shape or shape[-1] is None:
-        raise MissingInput(layer, what)
-    return shape[-1]
-
-
-def _prod(dims: tuple[int | None, ...]) -> int | None:
-    n = 1
-    for d in dims:
-        if d is None:
-            return None
-        n *= d
-    return n
-
-
-def _size(shape: tuple[int, ...]) -> int:
-    n = 1
-    for d in shape:
-        n *= d
-    return n
-
-
-def _dims(shape: tuple[int, ...]) -> str:
-    return " × ".join(fmt(d) for d in shape)
-
-
 def _out_shape(value: object, default: int) -> tuple[int, ...]:
     if value is None:
         return (default,)
@@ -82,12 +59,12 @@ def _projection(prefix: str, rows: int, cols: tuple[int, ...], bias: bool,
                 t: bool) -> tuple[list[Weight], str, int]:
     """One Keras EinsumDense projection: kernel (rows, *cols) and bias (*cols)."""
     weights = [Weight(f"{prefix}/kernel", (rows, *cols), trainable=t)]
-    n = rows * _size(cols)
-    text = f"{prefix}: {fmt(rows)} × {_dims(cols)}"
+    n = rows * product(cols)
+    text = f"{prefix}: {fmt(rows)} × {dims_text(cols)}"
     if bias:
         weights.append(Weight(f"{prefix}/bias", cols, trainable=t))
-        n += _size(cols)
-        text += f" + {_dims(cols)}"
+        n += product(cols)
+        text += f" + {dims_text(cols)}"
     return weights, f"{text} = {fmt(n)}", n
 
 
@@ -137,11 +114,11 @@ class MultiHeadAttention(KerasLayer):
         gate = boolean(self.use_gate, "use_gate")
         layer = "MultiHeadAttention"
         q = require_shape(input_shape, layer, "query features (the width of the input)")
-        dq = _features(q, layer, "query features (the width of the input)")
+        dq = last_dim(q, layer, "query features (the width of the input)")
         vs = shape_value(self.value_shape, "value_shape") or q
         ks = shape_value(self.key_shape, "key_shape") or vs
-        dv = _features(vs, layer, "value features")
-        dk = _features(ks, layer, "key features")
+        dv = last_dim(vs, layer, "value features")
+        dk = last_dim(ks, layer, "key features")
         if len(vs) != len(ks) or any(a is not None and b is not None and a != b
                                      for a, b in zip(vs[:-1], ks[:-1], strict=True)):
             raise ParamError(f"MultiHeadAttention: `value` and `key` must have the same shape "
@@ -162,12 +139,12 @@ class MultiHeadAttention(KerasLayer):
             lines.append(text)
             total += n
         weights.append(Weight("attention_output/kernel", (h, v, *out), trainable=t))
-        n_out = h * v * _size(out)
-        text = f"attention_output: {fmt(h)} × {fmt(v)} × {_dims(out)}"
+        n_out = h * v * product(out)
+        text = f"attention_output: {fmt(h)} × {fmt(v)} × {dims_text(out)}"
         if bias:
             weights.append(Weight("attention_output/bias", out, trainable=t))
-            n_out += _size(out)
-            text += f" + {_dims(out)}"
+            n_out += product(out)
+            text += f" + {dims_text(out)}"
         lines.append(f"{text} = {fmt(n_out)}")
         total += n_out
         lines.append(f"total = {fmt(total)}")
@@ -184,12 +161,12 @@ class MultiHeadAttention(KerasLayer):
             notes.append(f"PyTorch would refuse nn.MultiheadAttention(embed_dim={dq}, "
                          f"num_heads={h}): embed_dim must be divisible by num_heads. Keras "
                          f"has no such rule ({fmt(total)} parameters here).")
-        nq, nk = _prod(q[:-1]), _prod(vs[:-1])
+        nq, nk = elements(q[:-1]), elements(vs[:-1])
         macs = None
         if nq is not None and nk is not None and self.attention_axes is None:
             macs = (nq * dq * h * k + nk * dk * h * k + nk * dv * h * v
                     + (nq * dq * h * v if gate else 0)
-                    + nq * nk * h * (k + v) + nq * h * v * _size(out))
+                    + nq * nk * h * (k + v) + nq * h * v * product(out))
         return LayerResult(name, layer, "keras", tuple(weights), (*q[:-1], *out),
                            tuple(lines), tuple(notes), macs=macs)
 
@@ -232,11 +209,11 @@ class GroupQueryAttention(KerasLayer):
         if len(q) != 2:
             raise ParamError(f"GroupQueryAttention expects (sequence, features) inputs; got "
                              f"{shape_text(q)}.")
-        dq = _features(q, layer, "query features (the width of the input)")
+        dq = last_dim(q, layer, "query features (the width of the input)")
         vs = shape_value(self.value_shape, "value_shape") or q
         ks = shape_value(self.key_shape, "key_shape") or vs
-        dv = _features(vs, layer, "value features")
-        dk = _features(ks, layer, "key features")
+        dv = last_dim(vs, layer, "value features")
+        dk = last_dim(ks, layer, "key features")
         if dv != dq:
             raise ParamError(f"GroupQueryAttention: the last axis of the query ({dq}) and of "
                              f"the value ({dv}) must be equal.")
@@ -306,7 +283,7 @@ class AdditiveAttention(KerasLayer):
         line = "use_scale=False: no weights: 0"
         if scale:
             q = require_shape(input_shape, "AdditiveAttention", "query features")
-            d = _features(q, "AdditiveAttention", "query features")
+            d = last_dim(q, "AdditiveAttention", "query features")
             weights = (Weight("scale", (d,), trainable=self.trainable),)
             line = f"scale, one per query feature = {fmt(d)}"
         return LayerResult(name, "AdditiveAttention", "keras", weights,

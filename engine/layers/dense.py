@@ -13,6 +13,7 @@ from ..core import (
     boolean,
     fmt,
     last_dim,
+    over_positions,
     positive_int,
 )
 from ..errors import ParamError
@@ -82,7 +83,7 @@ class Dense(KerasLayer):
                 f"{input_shape[:-1]}.",
             )
         return LayerResult(name, "Dense", "keras", tuple(weights), out, tuple(lines), notes,
-                           macs=_positions(input_shape[:-1], n_in * units))
+                           macs=over_positions(input_shape[:-1], n_in * units))
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,7 @@ class Linear(TorchModule):
         )
         lead = input_shape[:-1] if input_shape else ()
         return LayerResult(name, "Linear", "pytorch", tuple(weights), (*lead, n_out),
-                           (line,), macs=_positions(lead, n_in * n_out))
+                           (line,), macs=over_positions(lead, n_in * n_out))
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,7 @@ class Bilinear(TorchModule):
                 f"{' + ' + fmt(o) if bias else ''} = {fmt(total)}")
         lead = input_shape[:-1] if input_shape else ()
         return LayerResult(name, "Bilinear", "pytorch", tuple(weights), (*lead, o), (line,),
-                           macs=_positions(lead, o * a * b))
+                           macs=over_positions(lead, o * a * b))
 
 
 @dataclass(frozen=True)
@@ -230,15 +231,6 @@ def _check_features(input_shape: Shape | None, expected: int, layer: str, arg: s
                 f"{layer} expects {arg}={fmt(expected)} but the input has {fmt(got)} "
                 f"features: the previous layer's output is {got} wide."
             )
-
-
-def _positions(lead: Shape, per_position: int) -> int | None:
-    n = per_position
-    for d in lead:
-        if d is None:
-            return None
-        n *= d
-    return n
 
 
 KERAS: dict[str, type[Layer]] = {"Dense": Dense, "Embedding": Embedding}

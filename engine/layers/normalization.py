@@ -20,8 +20,11 @@ from ..core import (
     Shape,
     Weight,
     boolean,
+    dims_text,
+    elements,
     fmt,
     positive_int,
+    product,
     require_shape,
     shape_text,
 )
@@ -69,29 +72,6 @@ def _known_dims(input_shape: Shape, axes: Sequence[int], layer: str, what: str) 
             raise MissingInput(layer, what)
         dims.append(d)
     return tuple(dims)
-
-
-def _size(shape: Sequence[int]) -> int:
-    n = 1
-    for d in shape:
-        n *= d
-    return n
-
-
-def _elements(shape: Shape | None) -> int | None:
-    """Elements in one example (one multiply-add each for an affine normalisation)."""
-    if shape is None:
-        return None
-    n = 1
-    for d in shape:
-        if d is None:
-            return None
-        n *= d
-    return n
-
-
-def _dims_text(shape: Sequence[int]) -> str:
-    return " × ".join(fmt(d) for d in shape)
 
 
 def _torch_shape(value: object, arg: str) -> tuple[int, ...]:
@@ -168,7 +148,7 @@ class BatchNormalization(KerasLayer):
             f"and {fmt(2 * c + 1)} buffer elements (with num_batches_tracked).",
         )
         return LayerResult(name, "BatchNormalization", "keras", tuple(weights), shape,
-                           tuple(lines), notes, macs=_elements(shape))
+                           tuple(lines), notes, macs=elements(shape))
 
 
 @dataclass(frozen=True)
@@ -200,8 +180,8 @@ class LayerNormalization(KerasLayer):
         names = ["gamma"] if rms else [n for n, on in (("gamma", scale), ("beta", center))
                                        if on]
         weights = tuple(Weight(n, pshape, trainable=t) for n in names)
-        per = _size(pshape)
-        over = _dims_text(pshape)
+        per = product(pshape)
+        over = dims_text(pshape)
         if rms:
             lines = [f"rms_scaling=True: gamma only, shaped like the normalised axes "
                      f"({over}) = {fmt(per)}"]
@@ -211,7 +191,7 @@ class LayerNormalization(KerasLayer):
         else:
             lines = ["center=False and scale=False: no weights"]
         return LayerResult(name, "LayerNormalization", "keras", weights, shape, tuple(lines),
-                           macs=_elements(shape))
+                           macs=elements(shape))
 
 
 @dataclass(frozen=True)
@@ -259,7 +239,7 @@ class GroupNormalization(KerasLayer):
                  f"groups: {len(names)} × {fmt(c)} = {fmt(len(names) * c)}",
                  f"{groups} groups of {c // groups} channels share statistics, not weights")
         return LayerResult(name, "GroupNormalization", "keras", weights, shape, lines,
-                           macs=_elements(shape))
+                           macs=elements(shape))
 
 
 @dataclass(frozen=True)
@@ -274,11 +254,11 @@ class RMSNormalization(KerasLayer):
         shape = require_shape(input_shape, "RMSNormalization", what)
         axes = keras_axes(self.axis, shape, "RMSNormalization")
         pshape = _known_dims(shape, axes, "RMSNormalization", what)
-        per = _size(pshape)
-        line = f"scale, shaped like the normalised axes ({_dims_text(pshape)}) = {fmt(per)}"
+        per = product(pshape)
+        line = f"scale, shaped like the normalised axes ({dims_text(pshape)}) = {fmt(per)}"
         return LayerResult(name, "RMSNormalization", "keras",
                            (Weight("scale", pshape, trainable=self.trainable),), shape,
-                           (line,), macs=_elements(shape))
+                           (line,), macs=elements(shape))
 
 
 @dataclass(frozen=True)
@@ -288,7 +268,7 @@ class UnitNormalization(KerasLayer):
 
     def build(self, input_shape: Shape | None, name: str) -> LayerResult:
         return LayerResult(name, "UnitNormalization", "keras", (), input_shape,
-                           ("UnitNormalization has no weights: 0",), macs=_elements(input_shape))
+                           ("UnitNormalization has no weights: 0",), macs=elements(input_shape))
 
 
 # -- PyTorch -----------------------------------------------------------------------------
@@ -346,7 +326,7 @@ class _TorchBatchNorm(TorchModule):
                 f"params, so it reports {fmt(len(learned) * c + 2 * c)} in total.",
             )
         return LayerResult(name, self.TYPE, "pytorch", tuple(weights), out, tuple(lines),
-                           notes, macs=_elements(out))
+                           notes, macs=elements(out))
 
 
 @dataclass(frozen=True)
@@ -424,13 +404,13 @@ class LayerNorm(TorchModule):
         bias = boolean(self.bias, "bias")
         _check_trailing(input_shape, pshape, "LayerNorm")
         names = (["weight", "bias"] if bias else ["weight"]) if affine else []
-        per = _size(pshape)
+        per = product(pshape)
         weights = tuple(Weight(n, pshape) for n in names)
         line = (f"{' + '.join(names)}, each shaped like normalized_shape "
-                f"({_dims_text(pshape)}): {len(names)} × {fmt(per)} = {fmt(len(names) * per)}"
+                f"({dims_text(pshape)}): {len(names)} × {fmt(per)} = {fmt(len(names) * per)}"
                 if names else "elementwise_affine=False: no weights")
         return LayerResult(name, "LayerNorm", "pytorch", weights, input_shape, (line,),
-                           macs=_elements(input_shape))
+                           macs=elements(input_shape))
 
 
 @dataclass(frozen=True)
@@ -447,12 +427,12 @@ class RMSNorm(TorchModule):
         pshape = _torch_shape(self.normalized_shape, "normalized_shape")
         affine = boolean(self.elementwise_affine, "elementwise_affine")
         _check_trailing(input_shape, pshape, "RMSNorm")
-        per = _size(pshape)
+        per = product(pshape)
         weights = (Weight("weight", pshape),) if affine else ()
-        line = (f"weight, shaped like normalized_shape ({_dims_text(pshape)}) = {fmt(per)}"
+        line = (f"weight, shaped like normalized_shape ({dims_text(pshape)}) = {fmt(per)}"
                 if affine else "elementwise_affine=False: no weights")
         return LayerResult(name, "RMSNorm", "pytorch", weights, input_shape, (line,),
-                           macs=_elements(input_shape))
+                           macs=elements(input_shape))
 
 
 def _check_trailing(input_shape: Shape | None, pshape: tuple[int, ...], layer: str) -> None:
@@ -500,7 +480,7 @@ class GroupNorm(TorchModule):
                     f"{fmt(len(names) * c)}" if names else ""),
                  f"{g} groups of {c // g} channels share statistics, not weights")
         return LayerResult(name, "GroupNorm", "pytorch", weights, input_shape, lines,
-                           macs=_elements(input_shape))
+                           macs=elements(input_shape))
 
 
 @dataclass(frozen=True)

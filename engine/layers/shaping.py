@@ -4,7 +4,6 @@ activations (Keras and PyTorch). PReLU has weights and lives in activation.py.""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -13,6 +12,7 @@ from ..core import (
     Layer,
     LayerResult,
     Shape,
+    elements,
     fmt,
     int_tuple,
     positive_int,
@@ -36,15 +36,6 @@ def _rate(value: object, arg: str) -> float:
     if not 0 <= value <= 1:
         raise ParamError(f"`{arg}` must be between 0 and 1 (a fraction dropped); got {value}.")
     return float(value)
-
-
-def _prod(dims: Sequence[Dim]) -> Dim:
-    n = 1
-    for d in dims:
-        if d is None:
-            return None
-        n *= d
-    return n
 
 
 def _ndim(shape: Shape, want: int, layer: str, what: str) -> None:
@@ -230,7 +221,7 @@ class Flatten(KerasLayer):
         keras_data_format(self.data_format)
         if input_shape is None:
             return _zero(self, name, None)
-        n = _prod(input_shape)
+        n = elements(input_shape)
         line = (f"output size = {' × '.join(fmt(d) for d in input_shape if d is not None)} = "
                 f"{fmt(n)}" if n is not None else "an unknown input size gives an unknown "
                 "output size")
@@ -280,7 +271,7 @@ class Reshape(KerasLayer):
         target = _target(self.target_shape, "target_shape")
         if input_shape is None:
             return _zero(self, name, tuple(None if v == -1 else v for v in target))
-        out = _resolve(target, _prod(input_shape), self.TYPE, "target_shape", input_shape)
+        out = _resolve(target, elements(input_shape), self.TYPE, "target_shape", input_shape)
         return _zero(self, name, out)
 
 
@@ -654,7 +645,7 @@ class TorchFlatten(TorchModule):
         if b < a:
             raise ParamError(f"Flatten: `start_dim` ({self.start_dim}) comes after `end_dim` "
                              f"({self.end_dim}).")
-        n = _prod(input_shape[a:b + 1])
+        n = elements(input_shape[a:b + 1])
         out = (*input_shape[:a], n, *input_shape[b + 1:])
         dims = input_shape[a:b + 1]
         line = (f"flattened size = {' × '.join(fmt(d) for d in dims if d is not None)} = "

@@ -86,14 +86,6 @@ def concat(shapes: Sequence[Shape], axis: int) -> Shape:
     return tuple(first)
 
 
-def product(shape: Sequence[int | None]) -> int:
-    n = 1
-    for d in shape:
-        assert d is not None
-        n *= d
-    return n
-
-
 def qualified_names(subject: Subject) -> list[tuple[str, tuple[int, ...], bool, bool]]:
     """Every weight as ``(full name, shape, trainable, buffer)``.
 

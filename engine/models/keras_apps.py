@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core import Shape, Weight
+from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import Net, concat, product, stage_lines
+from .graph import Net, concat, stage_lines
 
 BN_EPS = 1.001e-5
 
@@ -54,7 +54,7 @@ def vgg(depth: int) -> Subject:
             x = net.add("Conv2D", x, filters, (3, 3), activation="relu", padding="same",
                         name=f"block{b}_conv{i}")
         x = net.add("MaxPooling2D", x, (2, 2), strides=(2, 2), name=f"block{b}_pool")
-    x = net.add("Flatten", x, name="flatten", out=(product(x),))
+    x = net.add("Flatten", x, name="flatten", out=(elements(x),))
     x = net.add("Dense", x, 4096, activation="relu", name="fc1")
     x = net.add("Dense", x, 4096, activation="relu", name="fc2")
     x = net.add("Dense", x, 1000, activation="softmax", name="predictions")

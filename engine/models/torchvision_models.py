@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..core import Shape, Weight
+from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import Net, concat, product, stage_lines
+from .graph import Net, concat, stage_lines
 
 
 def _flat(x: Shape) -> Shape:
-    return (product(x),)
+    return (elements(x),)
 
 
 def _conv_bn_act(net: Net, x: Shape, prefix: str, c_in: int, c_out: int, k: int,
@@ -275,7 +275,7 @@ def vit_b_16() -> Subject:
             (f"class token 1 × 1 × {d} = {d:,}",))
     x = net.add("Conv2d", (3, 224, 224), 3, d, kernel_size=patch, stride=patch,
                 name="conv_proj")
-    n_patches = product(x[1:])
+    n_patches = elements(x[1:])
     net.raw("encoder.pos_embedding", "Parameter", (tokens, d),
             (Weight("pos_embedding", (1, tokens, d)),),
             (f"position embedding 1 × ({n_patches} patches + 1 class token) × {d} = "
