@@ -22,9 +22,13 @@ from ..core import (
     boolean,
     check_total,
     choice,
+    dims_text,
+    elements,
     fmt,
     int_tuple,
+    over_positions,
     positive_int,
+    product,
     require_shape,
     shape_text,
 )
@@ -36,32 +40,11 @@ _KERNEL_WORDS = {
     2: ("kernel_h", "kernel_w"),
     3: ("kernel_d", "kernel_h", "kernel_w"),
 }
-_SPATIAL_WORDS = {1: "length", 2: "height × width", 3: "depth × height × width"}
+SPATIAL_WORDS = {1: "length", 2: "height × width", 3: "depth × height × width"}
 _STRIDE_NOTE = "strides, padding and dilation change the output size, not the count."
 
 
 # -- helpers shared with pooling.py -------------------------------------------------------
-
-
-def product(values: Sequence[int]) -> int:
-    n = 1
-    for v in values:
-        n *= v
-    return n
-
-
-def positions(spatial: Sequence[Dim]) -> int | None:
-    """Number of output positions, or None when a size is unknown."""
-    n = 1
-    for d in spatial:
-        if d is None:
-            return None
-        n *= d
-    return n
-
-
-def times(values: Sequence[int]) -> str:
-    return " × ".join(fmt(v) for v in values)
 
 
 def kernel_words(rank: int) -> str:
@@ -92,7 +75,7 @@ def keras_split(
     shape = require_shape(input_shape, layer, f"input shape, for example {example}")
     want = rank + 1 + extra
     axes = ("time, " if extra else "") + (
-        f"{_SPATIAL_WORDS[rank]} × channels" if last else f"channels × {_SPATIAL_WORDS[rank]}"
+        f"{SPATIAL_WORDS[rank]} × channels" if last else f"channels × {SPATIAL_WORDS[rank]}"
     )
     if len(shape) == want - 1:
         raise ParamError(
@@ -112,7 +95,7 @@ def keras_split(
     return channels, spatial, lead
 
 
-def keras_join(spatial: Shape, channels: int, data_format: str) -> Shape:
+def keras_join(spatial: Shape, channels: Dim, data_format: str) -> Shape:
     return (*spatial, channels) if data_format == "channels_last" else (channels, *spatial)
 
 
@@ -155,6 +138,59 @@ def _bias_line(core_words: str, core_nums: str, total: int, bias: int | None) ->
     return f"{core_words} + bias = {core_nums} + {fmt(bias)} = {fmt(total)}"
 
 
+def _kernel_and_bias(
+    kernel: Weight, bias: Weight | None, words: str, layer: str
+) -> tuple[tuple[Weight, ...], int, str]:
+    """A kernel and its optional bias: the weights, the kernel's size (the MACs at one
+    output position) and the derivation line; refuses an absurd total first."""
+    core = kernel.size
+    total = core + (0 if bias is None else bias.size)
+    check_total(total, layer)
+    line = _bias_line(words, dims_text(kernel.shape), total, None if bias is None else bias.size)
+    return ((kernel,) if bias is None else (kernel, bias)), core, line
+
+
+@dataclass(frozen=True)
+class KerasWindow:
+    """The window arguments every Keras convolution checks alike (kernel_size, strides,
+    dilation_rate, padding, data_format, use_bias), parsed once for all of them."""
+
+    rank: int
+    kernel: tuple[int, ...]
+    strides: tuple[int, ...]
+    dilation: tuple[int, ...]
+    padding: str
+    data_format: str
+    use_bias: bool
+
+    @classmethod
+    def parse(
+        cls, rank: int, kernel_size: object, strides: object, dilation_rate: object,
+        padding: object, data_format: object, use_bias: object, *, causal: bool = False,
+    ) -> KerasWindow:
+        # Checked in this order so that the first bad argument is the one reported.
+        k = int_tuple(kernel_size, rank, "kernel_size")
+        s = int_tuple(strides, rank, "strides")
+        d = int_tuple(dilation_rate, rank, "dilation_rate")
+        return cls(rank, k, s, d, keras_padding(padding, causal=causal),
+                   keras_data_format(data_format), boolean(use_bias, "use_bias"))
+
+    def check_stride_dilation(self) -> None:
+        check_stride_dilation(self.strides, self.dilation)
+
+    def split(self, input_shape: Shape | None, layer: str, extra: int = 0
+              ) -> tuple[int, Shape, Shape]:
+        return keras_split(input_shape, self.rank, self.data_format, layer, extra)
+
+    def lengths(self, spatial: Shape) -> Shape:
+        """Output sizes of a (non-transposed) convolution over ``spatial``."""
+        return tuple(keras_conv_length(n, self.kernel[i], self.strides[i], self.padding,
+                                       self.dilation[i], i) for i, n in enumerate(spatial))
+
+    def join(self, spatial: Shape, channels: int) -> Shape:
+        return keras_join(spatial, channels, self.data_format)
+
+
 # -- Keras ---------------------------------------------------------------------------------
 
 
@@ -182,44 +218,34 @@ class _KerasConv(KerasLayer):
         r = self.RANK
         filters = positive_int(self.filters, "filters")
         groups = positive_int(self.groups, "groups")
-        k = int_tuple(self.kernel_size, r, "kernel_size")
-        s = int_tuple(self.strides, r, "strides")
-        d = int_tuple(self.dilation_rate, r, "dilation_rate")
-        padding = keras_padding(self.padding, causal=r == 1)
-        fmt_ = keras_data_format(self.data_format)
-        use_bias = boolean(self.use_bias, "use_bias")
+        win = KerasWindow.parse(r, self.kernel_size, self.strides, self.dilation_rate,
+                                self.padding, self.data_format, self.use_bias, causal=r == 1)
         if filters % groups:
             raise ParamError(
                 f"`filters` ({filters}) must be evenly divisible by `groups` ({groups})."
             )
-        check_stride_dilation(s, d)
-        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
+        win.check_stride_dilation()
+        ch, spatial, _ = win.split(input_shape, self.TYPE)
         if ch % groups:
             raise ParamError(
                 f"The input's {ch} channels must be evenly divisible by `groups` ({groups})."
             )
-        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
-                    for i, n in enumerate(spatial))
+        out = win.lengths(spatial)
         per = ch // groups
         t = self.trainable
-        weights = [Weight("kernel", (*k, per, filters), trainable=t)]
-        if use_bias:
-            weights.append(Weight("bias", (filters,), trainable=t))
-        core = product(k) * per * filters
-        total = core + (filters if use_bias else 0)
-        check_total(total, self.TYPE)
         words = f"{kernel_words(r)} × {'in_channels/groups' if groups > 1 else 'in_channels'} × filters"
-        line = _bias_line(words, f"{times((*k, per, filters))}", total,
-                          filters if use_bias else None)
+        weights, core, line = _kernel_and_bias(
+            Weight("kernel", (*win.kernel, per, filters), trainable=t),
+            Weight("bias", (filters,), trainable=t) if win.use_bias else None,
+            words, self.TYPE)
         lines = [line]
         if groups > 1:
             lines.append(f"groups={groups}: each filter sees {fmt(ch)} / {groups} = {fmt(per)} "
                          "input channels")
-        notes = [_STRIDE_NOTE] if max(s) > 1 or max(d) > 1 or padding != "valid" else []
-        pos = positions(out)
-        return LayerResult(name, self.TYPE, "keras", tuple(weights),
-                           keras_join(out, filters, fmt_), tuple(lines), tuple(notes),
-                           macs=None if pos is None else pos * core)
+        wide = max(win.strides) > 1 or max(win.dilation) > 1 or win.padding != "valid"
+        notes = [_STRIDE_NOTE] if wide else []
+        return LayerResult(name, self.TYPE, "keras", weights, win.join(out, filters),
+                           tuple(lines), tuple(notes), macs=over_positions(out, core))
 
 
 @dataclass(frozen=True)
@@ -280,12 +306,9 @@ class _KerasTransposeBuild:
                 f"ConvTranspose{r}d has groups); Keras refuses it."
             )
         filters = positive_int(self.filters, "filters")
-        k = int_tuple(self.kernel_size, r, "kernel_size")
-        s = int_tuple(self.strides, r, "strides")
-        d = int_tuple(self.dilation_rate, r, "dilation_rate")
-        padding = keras_padding(self.padding)
-        fmt_ = keras_data_format(self.data_format)
-        use_bias = boolean(self.use_bias, "use_bias")
+        win = KerasWindow.parse(r, self.kernel_size, self.strides, self.dilation_rate,
+                                self.padding, self.data_format, self.use_bias)
+        k, s = win.kernel, win.strides
         op: tuple[int | None, ...] = (None,) * r
         if self.output_padding is not None:
             op = int_tuple(self.output_padding, r, "output_padding", allow_zero=True)
@@ -296,25 +319,19 @@ class _KerasTransposeBuild:
                         f"`output_padding` must be smaller than `strides` on every axis; "
                         f"on axis {i + 1} it is {o} with strides {st}."
                     )
-        check_stride_dilation(s, d)
-        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
-        out = tuple(keras_transpose_length(n, k[i], s[i], padding, op[i], d[i])
+        win.check_stride_dilation()
+        ch, spatial, _ = win.split(input_shape, self.TYPE)
+        out = tuple(keras_transpose_length(n, k[i], s[i], win.padding, op[i], win.dilation[i])
                     for i, n in enumerate(spatial))
         t = self.trainable
-        weights = [Weight("kernel", (*k, filters, ch), trainable=t)]
-        if use_bias:
-            weights.append(Weight("bias", (filters,), trainable=t))
-        core = product(k) * ch * filters
-        total = core + (filters if use_bias else 0)
-        check_total(total, self.TYPE)
-        line = _bias_line(f"{kernel_words(r)} × filters × in_channels",
-                          times((*k, filters, ch)), total, filters if use_bias else None)
+        weights, core, line = _kernel_and_bias(
+            Weight("kernel", (*k, filters, ch), trainable=t),
+            Weight("bias", (filters,), trainable=t) if win.use_bias else None,
+            f"{kernel_words(r)} × filters × in_channels", self.TYPE)
         notes = ("a transposed convolution has the same count as the convolution it "
                  "reverses; strides enlarge the output instead of shrinking it.",)
-        pos = positions(spatial)
-        return LayerResult(name, self.TYPE, "keras", tuple(weights),
-                           keras_join(out, filters, fmt_), (line,), notes,
-                           macs=None if pos is None else pos * core)
+        return LayerResult(name, self.TYPE, "keras", weights, win.join(out, filters), (line,),
+                           notes, macs=over_positions(spatial, core))
 
 
 @dataclass(frozen=True)
@@ -403,15 +420,11 @@ class _KerasSeparable(KerasLayer):
         r = self.RANK
         dm = positive_int(self.depth_multiplier, "depth_multiplier")
         filters = positive_int(self.filters, "filters")
-        k = int_tuple(self.kernel_size, r, "kernel_size")
-        s = int_tuple(self.strides, r, "strides")
-        d = int_tuple(self.dilation_rate, r, "dilation_rate")
-        padding = keras_padding(self.padding)
-        fmt_ = keras_data_format(self.data_format)
-        use_bias = boolean(self.use_bias, "use_bias")
-        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
-        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
-                    for i, n in enumerate(spatial))
+        win = KerasWindow.parse(r, self.kernel_size, self.strides, self.dilation_rate,
+                                self.padding, self.data_format, self.use_bias)
+        k, use_bias = win.kernel, win.use_bias
+        ch, spatial, _ = win.split(input_shape, self.TYPE)
+        out = win.lengths(spatial)
         t = self.trainable
         weights = [
             Weight("depthwise_kernel", (*k, ch, dm), trainable=t),
@@ -425,8 +438,8 @@ class _KerasSeparable(KerasLayer):
         check_total(total, self.TYPE)
         lines = [
             f"depthwise: {kernel_words(r)} × in_channels × depth_multiplier = "
-            f"{times((*k, ch, dm))} = {fmt(dw)}",
-            f"pointwise: in_channels × depth_multiplier × filters = {times((ch, dm, filters))}"
+            f"{dims_text((*k, ch, dm))} = {fmt(dw)}",
+            f"pointwise: in_channels × depth_multiplier × filters = {dims_text((ch, dm, filters))}"
             f" = {fmt(pw)}",
             (f"depthwise + pointwise + bias = {fmt(dw)} + {fmt(pw)} + {fmt(filters)} = "
              f"{fmt(total)}") if use_bias else
@@ -434,10 +447,8 @@ class _KerasSeparable(KerasLayer):
         ]
         notes = ["only one bias (on the pointwise step): a hand-built depthwise + 1×1 pair "
                  "in PyTorch has two."]
-        pos = positions(out)
-        return LayerResult(name, self.TYPE, "keras", tuple(weights),
-                           keras_join(out, filters, fmt_), tuple(lines), tuple(notes),
-                           macs=None if pos is None else pos * (dw + pw))
+        return LayerResult(name, self.TYPE, "keras", tuple(weights), win.join(out, filters),
+                           tuple(lines), tuple(notes), macs=over_positions(out, dw + pw))
 
 
 @dataclass(frozen=True)
@@ -474,31 +485,21 @@ class _KerasDepthwise(KerasLayer):
     def build(self, input_shape: Shape | None, name: str) -> LayerResult:
         r = self.RANK
         dm = positive_int(self.depth_multiplier, "depth_multiplier")
-        k = int_tuple(self.kernel_size, r, "kernel_size")
-        s = int_tuple(self.strides, r, "strides")
-        d = int_tuple(self.dilation_rate, r, "dilation_rate")
-        padding = keras_padding(self.padding)
-        fmt_ = keras_data_format(self.data_format)
-        use_bias = boolean(self.use_bias, "use_bias")
-        ch, spatial, _ = keras_split(input_shape, r, fmt_, self.TYPE)
-        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
-                    for i, n in enumerate(spatial))
+        win = KerasWindow.parse(r, self.kernel_size, self.strides, self.dilation_rate,
+                                self.padding, self.data_format, self.use_bias)
+        k = win.kernel
+        ch, spatial, _ = win.split(input_shape, self.TYPE)
+        out = win.lengths(spatial)
         t = self.trainable
         n_out = ch * dm
-        weights = [Weight("kernel", (*k, ch, dm), trainable=t)]
-        if use_bias:
-            weights.append(Weight("bias", (n_out,), trainable=t))
-        core = product(k) * ch * dm
-        total = core + (n_out if use_bias else 0)
-        check_total(total, self.TYPE)
-        line = _bias_line(f"{kernel_words(r)} × in_channels × depth_multiplier",
-                          times((*k, ch, dm)), total, n_out if use_bias else None)
+        weights, core, line = _kernel_and_bias(
+            Weight("kernel", (*k, ch, dm), trainable=t),
+            Weight("bias", (n_out,), trainable=t) if win.use_bias else None,
+            f"{kernel_words(r)} × in_channels × depth_multiplier", self.TYPE)
         notes = (f"one {'×'.join(map(str, k))} kernel per input channel (× depth_multiplier); "
                  "channels are not mixed, so there is no filters argument.",)
-        pos = positions(out)
-        return LayerResult(name, self.TYPE, "keras", tuple(weights),
-                           keras_join(out, n_out, fmt_), (line,), notes,
-                           macs=None if pos is None else pos * core)
+        return LayerResult(name, self.TYPE, "keras", weights, win.join(out, n_out), (line,),
+                           notes, macs=over_positions(out, core))
 
 
 @dataclass(frozen=True)
@@ -551,20 +552,16 @@ class _KerasConvLSTM(KerasLayer):
     def build(self, input_shape: Shape | None, name: str) -> LayerResult:
         r = self.RANK
         filters = positive_int(self.filters, "filters")
-        k = int_tuple(self.kernel_size, r, "kernel_size")
-        s = int_tuple(self.strides, r, "strides")
-        d = int_tuple(self.dilation_rate, r, "dilation_rate")
-        padding = keras_padding(self.padding)
-        fmt_ = keras_data_format(self.data_format)
-        use_bias = boolean(self.use_bias, "use_bias")
+        win = KerasWindow.parse(r, self.kernel_size, self.strides, self.dilation_rate,
+                                self.padding, self.data_format, self.use_bias)
+        k, use_bias = win.kernel, win.use_bias
         seq = boolean(self.return_sequences, "return_sequences")
-        check_stride_dilation(s, d)
-        ch, spatial, lead = keras_split(input_shape, r, fmt_, self.TYPE, extra=1)
+        win.check_stride_dilation()
+        ch, spatial, lead = win.split(input_shape, self.TYPE, extra=1)
         if None in spatial:
-            raise MissingInput(self.TYPE, f"spatial size ({_SPATIAL_WORDS[r]}); ConvLSTM "
+            raise MissingInput(self.TYPE, f"spatial size ({SPATIAL_WORDS[r]}); ConvLSTM "
                                "needs it fixed")
-        out = tuple(keras_conv_length(n, k[i], s[i], padding, d[i], i)
-                    for i, n in enumerate(spatial))
+        out = win.lengths(spatial)
         t = self.trainable
         g = 4 * filters
         weights = [
@@ -580,7 +577,7 @@ class _KerasConvLSTM(KerasLayer):
         lines = [
             f"4 gates × ({kw} × (in_channels + filters) × filters"
             + (" + filters)" if use_bias else ")")
-            + f" = 4 × ({times(k)} × ({fmt(ch)} + {fmt(filters)}) × {fmt(filters)}"
+            + f" = 4 × ({dims_text(k)} × ({fmt(ch)} + {fmt(filters)}) × {fmt(filters)}"
             + (f" + {fmt(filters)})" if use_bias else ")")
             + f" = {fmt(total)}",
             f"kernel {kw} × in_channels × 4·filters = {fmt(kv * ch * g)}; recurrent_kernel "
@@ -589,9 +586,9 @@ class _KerasConvLSTM(KerasLayer):
         ]
         notes = ("like an LSTM, but the four gates are convolutions: the count does not "
                  "depend on the image size or the number of time steps.",)
-        body = keras_join(out, filters, fmt_)
+        body = win.join(out, filters)
         shape: Shape = (*lead, *body) if seq else body
-        pos = positions(out)
+        pos = elements(out)
         steps = lead[0]
         macs = None
         if pos is not None and steps is not None:
@@ -621,17 +618,22 @@ class ConvLSTM3D(_KerasConvLSTM):
 # -- PyTorch -------------------------------------------------------------------------------
 
 
+def torch_rank(input_shape: Shape, rank: int, layer: str) -> None:
+    """Refuse a PyTorch input that is not (channels, *spatial) with ``rank`` spatial axes."""
+    if len(input_shape) != rank + 1:
+        raise ParamError(
+            f"{layer} expects a channels-first input (channels × {SPATIAL_WORDS[rank]}) "
+            f"without the batch axis, {rank + 1} sizes; got {shape_text(input_shape)}."
+        )
+
+
 def torch_split(
     input_shape: Shape | None, rank: int, in_channels: int, layer: str, arg: str = "in_channels"
 ) -> Shape:
     """Spatial sizes of a channels-first PyTorch input; unknown input -> all None."""
     if input_shape is None:
         return (None,) * rank
-    if len(input_shape) != rank + 1:
-        raise ParamError(
-            f"{layer} expects a channels-first input (channels × {_SPATIAL_WORDS[rank]}) "
-            f"without the batch axis, {rank + 1} sizes; got {shape_text(input_shape)}."
-        )
+    torch_rank(input_shape, rank, layer)
     ch = input_shape[0]
     if ch is not None and ch != in_channels:
         raise ParamError(
@@ -657,6 +659,42 @@ def torch_conv_length(size: Dim, kernel: int, stride: int, pad: int, dilation: i
 
 
 @dataclass(frozen=True)
+class TorchWindow:
+    """The arguments PyTorch's Conv and ConvTranspose check alike (in_channels,
+    out_channels, groups, kernel_size, stride, dilation, bias), parsed once for both."""
+
+    rank: int
+    in_channels: int
+    out_channels: int
+    groups: int
+    kernel: tuple[int, ...]
+    stride: tuple[int, ...]
+    dilation: tuple[int, ...]
+    bias: bool
+
+    @classmethod
+    def parse(
+        cls, rank: int, in_channels: object, out_channels: object, groups: object,
+        kernel_size: object, stride: object, dilation: object, bias: object,
+    ) -> TorchWindow:
+        # Checked in this order so that the first bad argument is the one reported.
+        return cls(rank, positive_int(in_channels, "in_channels"),
+                   positive_int(out_channels, "out_channels"), positive_int(groups, "groups"),
+                   int_tuple(kernel_size, rank, "kernel_size"),
+                   int_tuple(stride, rank, "stride"), int_tuple(dilation, rank, "dilation"),
+                   boolean(bias, "bias"))
+
+    def check_groups(self) -> None:
+        """Both channel counts must split evenly into the groups."""
+        n_in, n_out, groups = self.in_channels, self.out_channels, self.groups
+        if n_in % groups:
+            raise ParamError(f"`in_channels` ({n_in}) must be divisible by `groups` ({groups}).")
+        if n_out % groups:
+            raise ParamError(
+                f"`out_channels` ({n_out}) must be divisible by `groups` ({groups}).")
+
+
+@dataclass(frozen=True)
 class _TorchConv(TorchModule):
     RANK: ClassVar[int] = 2
     NO_EFFECT = frozenset({"padding_mode"})
@@ -672,19 +710,12 @@ class _TorchConv(TorchModule):
 
     def build(self, input_shape: Shape | None, name: str) -> LayerResult:
         r = self.RANK
-        n_in = positive_int(self.in_channels, "in_channels")
-        n_out = positive_int(self.out_channels, "out_channels")
-        groups = positive_int(self.groups, "groups")
-        k = int_tuple(self.kernel_size, r, "kernel_size")
-        s = int_tuple(self.stride, r, "stride")
-        d = int_tuple(self.dilation, r, "dilation")
-        bias = boolean(self.bias, "bias")
+        win = TorchWindow.parse(r, self.in_channels, self.out_channels, self.groups,
+                                self.kernel_size, self.stride, self.dilation, self.bias)
+        n_in, n_out, groups = win.in_channels, win.out_channels, win.groups
+        k, s, d = win.kernel, win.stride, win.dilation
         choice(self.padding_mode, "padding_mode", ("zeros", "reflect", "replicate", "circular"))
-        if n_in % groups:
-            raise ParamError(f"`in_channels` ({n_in}) must be divisible by `groups` ({groups}).")
-        if n_out % groups:
-            raise ParamError(
-                f"`out_channels` ({n_out}) must be divisible by `groups` ({groups}).")
+        win.check_groups()
         same = False
         if isinstance(self.padding, str):
             mode = choice(self.padding, "padding", ("valid", "same"))
@@ -702,15 +733,12 @@ class _TorchConv(TorchModule):
             out = tuple(torch_conv_length(n, k[i], s[i], pad[i], d[i], self.TYPE, i)
                         for i, n in enumerate(spatial))
         per = n_in // groups
-        weights = [Weight("weight", (n_out, per, *k))]
-        if bias:
-            weights.append(Weight("bias", (n_out,)))
-        core = n_out * per * product(k)
-        total = core + (n_out if bias else 0)
-        check_total(total, self.TYPE)
         words = (f"out_channels × {'in_channels/groups' if groups > 1 else 'in_channels'} × "
                  f"{kernel_words(r)}")
-        lines = [_bias_line(words, times((n_out, per, *k)), total, n_out if bias else None)]
+        weights, core, line = _kernel_and_bias(
+            Weight("weight", (n_out, per, *k)),
+            Weight("bias", (n_out,)) if win.bias else None, words, self.TYPE)
+        lines = [line]
         if groups > 1:
             lines.append(f"groups={groups}: each output channel sees {fmt(n_in)} / {groups} = "
                          f"{fmt(per)} input channels")
@@ -719,10 +747,9 @@ class _TorchConv(TorchModule):
             notes.append(_STRIDE_NOTE.replace("strides", "stride"))
         if groups == n_in and groups > 1:
             notes.append("groups = in_channels makes this a depthwise convolution.")
-        pos = positions(out)
-        return LayerResult(name, self.TYPE, "pytorch", tuple(weights), (n_out, *out),
+        return LayerResult(name, self.TYPE, "pytorch", weights, (n_out, *out),
                            tuple(lines), tuple(notes),
-                           macs=None if pos is None else pos * core)
+                           macs=over_positions(out, core))
 
 
 @dataclass(frozen=True)
@@ -759,13 +786,10 @@ class _TorchConvTranspose(TorchModule):
 
     def build(self, input_shape: Shape | None, name: str) -> LayerResult:
         r = self.RANK
-        n_in = positive_int(self.in_channels, "in_channels")
-        n_out = positive_int(self.out_channels, "out_channels")
-        groups = positive_int(self.groups, "groups")
-        k = int_tuple(self.kernel_size, r, "kernel_size")
-        s = int_tuple(self.stride, r, "stride")
-        d = int_tuple(self.dilation, r, "dilation")
-        bias = boolean(self.bias, "bias")
+        win = TorchWindow.parse(r, self.in_channels, self.out_channels, self.groups,
+                                self.kernel_size, self.stride, self.dilation, self.bias)
+        n_in, n_out, groups = win.in_channels, win.out_channels, win.groups
+        k, s, d = win.kernel, win.stride, win.dilation
         if self.padding_mode != "zeros":
             raise ParamError(f"{self.TYPE} only supports padding_mode='zeros'; got "
                              f"{self.padding_mode!r}.")
@@ -774,11 +798,7 @@ class _TorchConvTranspose(TorchModule):
                              f"{self.padding!r} (only Conv{r}d accepts 'same'/'valid').")
         pad = int_tuple(self.padding, r, "padding", allow_zero=True)
         op = int_tuple(self.output_padding, r, "output_padding", allow_zero=True)
-        if n_in % groups:
-            raise ParamError(f"`in_channels` ({n_in}) must be divisible by `groups` ({groups}).")
-        if n_out % groups:
-            raise ParamError(
-                f"`out_channels` ({n_out}) must be divisible by `groups` ({groups}).")
+        win.check_groups()
         spatial = torch_split(input_shape, r, n_in, self.TYPE)
         out: list[Dim] = []
         for i, n in enumerate(spatial):
@@ -796,20 +816,15 @@ class _TorchConvTranspose(TorchModule):
                     f"({n}): the output size would be {length}.")
             out.append(length)
         per = n_out // groups
-        weights = [Weight("weight", (n_in, per, *k))]
-        if bias:
-            weights.append(Weight("bias", (n_out,)))
-        core = n_in * per * product(k)
-        total = core + (n_out if bias else 0)
-        check_total(total, self.TYPE)
         words = (f"in_channels × {'out_channels/groups' if groups > 1 else 'out_channels'} × "
                  f"{kernel_words(r)}")
-        lines = [_bias_line(words, times((n_in, per, *k)), total, n_out if bias else None)]
+        weights, core, line = _kernel_and_bias(
+            Weight("weight", (n_in, per, *k)),
+            Weight("bias", (n_out,)) if win.bias else None, words, self.TYPE)
         notes = ("the weight is stored as (in_channels, out_channels/groups, kernel...), the "
                  "reverse of Conv; the count is the same as the matching convolution.",)
-        pos = positions(spatial)
-        return LayerResult(name, self.TYPE, "pytorch", tuple(weights), (n_out, *out),
-                           tuple(lines), notes, macs=None if pos is None else pos * core)
+        return LayerResult(name, self.TYPE, "pytorch", weights, (n_out, *out),
+                           (line,), notes, macs=over_positions(spatial, core))
 
 
 @dataclass(frozen=True)

@@ -20,9 +20,8 @@ from ..core import (
 )
 from ..errors import ParamError
 from .base import KerasLayer, TorchModule
-from .convolution import keras_data_format, keras_padding
+from .convolution import SPATIAL_WORDS, keras_data_format, keras_join, keras_padding, torch_rank
 
-_SPATIAL_WORDS = {1: "length", 2: "height × width", 3: "depth × height × width"}
 _ZERO = "pooling has no weights: 0 parameters (it only takes a max or an average)."
 
 
@@ -33,8 +32,8 @@ def _keras_split(
     if input_shape is None:
         return None
     last = data_format == "channels_last"
-    axes = (f"{_SPATIAL_WORDS[rank]} × channels" if last
-            else f"channels × {_SPATIAL_WORDS[rank]}")
+    axes = (f"{SPATIAL_WORDS[rank]} × channels" if last
+            else f"channels × {SPATIAL_WORDS[rank]}")
     if len(input_shape) == rank:
         raise ParamError(
             f"{layer} needs an input with a channel axis ({axes}); {shape_text(input_shape)} "
@@ -46,10 +45,6 @@ def _keras_split(
     if last:
         return input_shape[-1], input_shape[:-1]
     return input_shape[0], input_shape[1:]
-
-
-def _join(spatial: Shape, channels: Dim, data_format: str) -> Shape:
-    return (*spatial, channels) if data_format == "channels_last" else (channels, *spatial)
 
 
 def _result(name: str, layer: str, framework: Framework, out: Shape | None,
@@ -96,7 +91,7 @@ class _KerasPool(KerasLayer):
                      f"{strides[0]} + 1 = {fmt(out[0])}" if padding == "valid" else
                      f"output size along axis 1: ceil({fmt(spatial[0])} / {strides[0]}) = "
                      f"{fmt(out[0])}",)
-        return _result(name, self.TYPE, "keras", _join(tuple(out), ch, fmt_), lines)
+        return _result(name, self.TYPE, "keras", keras_join(tuple(out), ch, fmt_), lines)
 
 
 @dataclass(frozen=True)
@@ -155,7 +150,7 @@ class _KerasGlobalPool(KerasLayer):
         if split is None:
             return _result(name, self.TYPE, "keras", None)
         ch, _ = split
-        out: Shape = _join((1,) * self.RANK, ch, fmt_) if keep else (ch,)
+        out: Shape = keras_join((1,) * self.RANK, ch, fmt_) if keep else (ch,)
         return _result(name, self.TYPE, "keras", out,
                         ("one value per channel: the spatial axes are reduced away"
                          + (" (kept as size 1, keepdims=True)" if keep else ""),))
@@ -210,7 +205,7 @@ class _KerasAdaptivePool(KerasLayer):
         if split is None:
             return _result(name, self.TYPE, "keras", None)
         ch, _ = split
-        return _result(name, self.TYPE, "keras", _join(size, ch, fmt_),
+        return _result(name, self.TYPE, "keras", keras_join(size, ch, fmt_),
                        ("adaptive pooling: the output size is fixed by output_size",))
 
 
@@ -256,10 +251,7 @@ class AdaptiveMaxPooling3D(_KerasAdaptivePool):
 def _torch_split(input_shape: Shape | None, rank: int, layer: str) -> Shape | None:
     if input_shape is None:
         return None
-    if len(input_shape) != rank + 1:
-        raise ParamError(
-            f"{layer} expects a channels-first input (channels × {_SPATIAL_WORDS[rank]}) "
-            f"without the batch axis, {rank + 1} sizes; got {shape_text(input_shape)}.")
+    torch_rank(input_shape, rank, layer)
     return input_shape
 
 
