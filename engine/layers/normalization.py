@@ -74,6 +74,34 @@ def _known_dims(input_shape: Shape, axes: Sequence[int], layer: str, what: str) 
     return tuple(dims)
 
 
+def _keras_channels(axis: object, input_shape: Shape | None, layer: str, what: str,
+                    rule: str = "") -> tuple[Shape, int]:
+    """The input shape and the size of the single axis a BatchNormalization or
+    GroupNormalization normalises (``rule`` says where a list of axes is refused)."""
+    shape = require_shape(input_shape, layer, what)
+    if isinstance(axis, (list, tuple)):
+        raise ParamError(f"{layer}: `axis` must be a single axis (an int){rule}; got {axis!r}.")
+    return shape, _known_dims(shape, (keras_axis(axis, shape, layer),), layer, what)[0]
+
+
+def _keras_axes_sizes(axis: object, input_shape: Shape | None, layer: str,
+                      what: str) -> tuple[Shape, tuple[int, ...]]:
+    """The input shape and the sizes of the axes a LayerNormalization or RMSNormalization
+    normalises (its weights are shaped like them)."""
+    shape = require_shape(input_shape, layer, what)
+    return shape, _known_dims(shape, keras_axes(axis, shape, layer), layer, what)
+
+
+def _gamma_beta(scale: bool, center: bool) -> list[str]:
+    """The Keras affine weights a layer keeps: gamma with scale=True, beta with center=True."""
+    return [n for n, on in (("gamma", scale), ("beta", center)) if on]
+
+
+def _weight_bias(affine: bool, bias: bool) -> list[str]:
+    """The PyTorch affine weights a layer keeps: none without affine, bias only if asked."""
+    return (["weight", "bias"] if bias else ["weight"]) if affine else []
+
+
 def _torch_shape(value: object, arg: str) -> tuple[int, ...]:
     """PyTorch ``normalized_shape``: an int or a list of ints."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -114,16 +142,12 @@ class BatchNormalization(KerasLayer):
         center = boolean(self.center, "center")
         scale = boolean(self.scale, "scale")
         renorm = boolean(self.renorm, "renorm")
-        what = "input channels (the size of the normalised axis)"
-        shape = require_shape(input_shape, "BatchNormalization", what)
-        if isinstance(self.axis, (list, tuple)):
-            raise ParamError("BatchNormalization: `axis` must be a single axis (an int) in "
-                             f"Keras 3; got {self.axis!r}.")
-        c = _known_dims(shape, (keras_axis(self.axis, shape, "BatchNormalization"),),
-                        "BatchNormalization", what)[0]
+        shape, c = _keras_channels(self.axis, input_shape, "BatchNormalization",
+                                   "input channels (the size of the normalised axis)",
+                                   " in Keras 3")
         t = self.trainable
         weights: list[Weight] = []
-        learned = [n for n, on in (("gamma", scale), ("beta", center)) if on]
+        learned = _gamma_beta(scale, center)
         for n in learned:
             weights.append(Weight(n, (c,), trainable=t))
         stats = ["moving_mean", "moving_variance"]
@@ -172,13 +196,10 @@ class LayerNormalization(KerasLayer):
         center = boolean(self.center, "center")
         scale = boolean(self.scale, "scale")
         rms = boolean(self.rms_scaling, "rms_scaling")
-        what = "size of the normalised axis"
-        shape = require_shape(input_shape, "LayerNormalization", what)
-        axes = keras_axes(self.axis, shape, "LayerNormalization")
-        pshape = _known_dims(shape, axes, "LayerNormalization", what)
+        shape, pshape = _keras_axes_sizes(self.axis, input_shape, "LayerNormalization",
+                                          "size of the normalised axis")
         t = self.trainable
-        names = ["gamma"] if rms else [n for n, on in (("gamma", scale), ("beta", center))
-                                       if on]
+        names = ["gamma"] if rms else _gamma_beta(scale, center)
         weights = tuple(Weight(n, pshape, trainable=t) for n in names)
         per = product(pshape)
         over = dims_text(pshape)
@@ -217,13 +238,8 @@ class GroupNormalization(KerasLayer):
                              f"(or -1 for one group per channel); got {g!r}.")
         center = boolean(self.center, "center")
         scale = boolean(self.scale, "scale")
-        what = "number of channels"
-        shape = require_shape(input_shape, "GroupNormalization", what)
-        if isinstance(self.axis, (list, tuple)):
-            raise ParamError("GroupNormalization: `axis` must be a single axis (an int); "
-                             f"got {self.axis!r}.")
-        c = _known_dims(shape, (keras_axis(self.axis, shape, "GroupNormalization"),),
-                        "GroupNormalization", what)[0]
+        shape, c = _keras_channels(self.axis, input_shape, "GroupNormalization",
+                                   "number of channels")
         groups = c if g == -1 else positive_int(g, "groups")
         if groups > c:
             raise ParamError(f"GroupNormalization: groups={groups} is more than the {c} "
@@ -233,7 +249,7 @@ class GroupNormalization(KerasLayer):
                              f"groups={groups} equal groups; groups must divide the "
                              f"channels ({c}).")
         t = self.trainable
-        names = [n for n, on in (("gamma", scale), ("beta", center)) if on]
+        names = _gamma_beta(scale, center)
         weights = tuple(Weight(n, (c,), trainable=t) for n in names)
         lines = (f"{' + '.join(names) or 'no gamma or beta'}: per channel, whatever the "
                  f"groups: {len(names)} × {fmt(c)} = {fmt(len(names) * c)}",
@@ -250,10 +266,8 @@ class RMSNormalization(KerasLayer):
     epsilon: float = 1e-06
 
     def build(self, input_shape: Shape | None, name: str) -> LayerResult:
-        what = "size of the normalised axis"
-        shape = require_shape(input_shape, "RMSNormalization", what)
-        axes = keras_axes(self.axis, shape, "RMSNormalization")
-        pshape = _known_dims(shape, axes, "RMSNormalization", what)
+        shape, pshape = _keras_axes_sizes(self.axis, input_shape, "RMSNormalization",
+                                          "size of the normalised axis")
         per = product(pshape)
         line = f"scale, shaped like the normalised axes ({dims_text(pshape)}) = {fmt(per)}"
         return LayerResult(name, "RMSNormalization", "keras",
@@ -302,10 +316,8 @@ class _TorchBatchNorm(TorchModule):
         if out is None and self.TYPE != "BatchNorm1d":
             out = (c, *(None,) * self.SPATIAL)
         weights: list[Weight] = []
-        learned = []
-        if affine:
-            learned = ["weight", "bias"] if bias else ["weight"]
-            weights += [Weight(n, (c,)) for n in learned]
+        learned = _weight_bias(affine, bias)
+        weights += [Weight(n, (c,)) for n in learned]
         if track:
             weights += [Weight("running_mean", (c,), buffer=True),
                         Weight("running_var", (c,), buffer=True),
@@ -403,7 +415,7 @@ class LayerNorm(TorchModule):
         affine = boolean(self.elementwise_affine, "elementwise_affine")
         bias = boolean(self.bias, "bias")
         _check_trailing(input_shape, pshape, "LayerNorm")
-        names = (["weight", "bias"] if bias else ["weight"]) if affine else []
+        names = _weight_bias(affine, bias)
         per = product(pshape)
         weights = tuple(Weight(n, pshape) for n in names)
         line = (f"{' + '.join(names)}, each shaped like normalized_shape "
@@ -473,7 +485,7 @@ class GroupNorm(TorchModule):
             if got is not None and got != c:
                 raise ParamError(f"GroupNorm expects num_channels={c} channels first, but "
                                  f"the input {shape_text(input_shape)} has {got}.")
-        names = (["weight", "bias"] if bias else ["weight"]) if affine else []
+        names = _weight_bias(affine, bias)
         weights = tuple(Weight(n, (c,)) for n in names)
         lines = (f"{' + '.join(names) or 'affine=False: no weights'}"
                  + (f": per channel, whatever the groups: {len(names)} × {fmt(c)} = "
