@@ -9,6 +9,7 @@ fields (not Keras constructor arguments) for the other two, and default to the q
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..core import (
@@ -68,6 +69,43 @@ def _projection(prefix: str, rows: int, cols: tuple[int, ...], bias: bool,
     return weights, f"{text} = {fmt(n)}", n
 
 
+def _projections(parts: Sequence[tuple[str, int, tuple[int, ...]]], bias: bool,
+                 t: bool) -> tuple[list[Weight], list[str], int]:
+    """Every ``(prefix, rows, cols)`` projection of a Keras attention layer, in order."""
+    weights: list[Weight] = []
+    lines: list[str] = []
+    total = 0
+    for prefix, rows, cols in parts:
+        w, text, n = _projection(prefix, rows, cols, bias, t)
+        weights += w
+        lines.append(text)
+        total += n
+    return weights, lines, total
+
+
+@dataclass(frozen=True)
+class _KerasInputs:
+    """A Keras attention layer's query, value and key shapes and their feature widths."""
+
+    query: Shape
+    value: Shape
+    key: Shape
+    dq: int
+    dv: int
+    dk: int
+
+    @classmethod
+    def of(cls, query: Shape, value_shape: object, key_shape: object,
+           layer: str) -> _KerasInputs:
+        """Value defaults to the query (self-attention) and key to the value, as in
+        Keras's ``call``; every width must be known to size the projections."""
+        dq = last_dim(query, layer, "query features (the width of the input)")
+        vs = shape_value(value_shape, "value_shape") or query
+        ks = shape_value(key_shape, "key_shape") or vs
+        return cls(query, vs, ks, dq, last_dim(vs, layer, "value features"),
+                   last_dim(ks, layer, "key features"))
+
+
 def torch_mha_count(e: int, kdim: int, vdim: int, bias: bool = True) -> int:
     """What nn.MultiheadAttention(e, heads, kdim=kdim, vdim=vdim, bias=bias) holds."""
     return e * (e + kdim + vdim) + e * e + (4 * e if bias else 0)
@@ -114,11 +152,8 @@ class MultiHeadAttention(KerasLayer):
         gate = boolean(self.use_gate, "use_gate")
         layer = "MultiHeadAttention"
         q = require_shape(input_shape, layer, "query features (the width of the input)")
-        dq = last_dim(q, layer, "query features (the width of the input)")
-        vs = shape_value(self.value_shape, "value_shape") or q
-        ks = shape_value(self.key_shape, "key_shape") or vs
-        dv = last_dim(vs, layer, "value features")
-        dk = last_dim(ks, layer, "key features")
+        inputs = _KerasInputs.of(q, self.value_shape, self.key_shape, layer)
+        vs, ks, dq, dv, dk = inputs.value, inputs.key, inputs.dq, inputs.dv, inputs.dk
         if len(vs) != len(ks) or any(a is not None and b is not None and a != b
                                      for a, b in zip(vs[:-1], ks[:-1], strict=True)):
             raise ParamError(f"MultiHeadAttention: `value` and `key` must have the same shape "
@@ -126,18 +161,11 @@ class MultiHeadAttention(KerasLayer):
                              f"{shape_text(ks)}.")
         out = _out_shape(self.output_shape, dq)
         t = self.trainable
-        weights: list[Weight] = []
-        lines: list[str] = []
         parts = [("query", dq, (h, k)), ("key", dk, (h, k))]
         if gate:
             parts.append(("gate", dq, (h, v)))
         parts.append(("value", dv, (h, v)))
-        total = 0
-        for prefix, rows, cols in parts:
-            w, text, n = _projection(prefix, rows, cols, bias, t)
-            weights += w
-            lines.append(text)
-            total += n
+        weights, lines, total = _projections(parts, bias, t)
         weights.append(Weight("attention_output/kernel", (h, v, *out), trainable=t))
         n_out = h * v * product(out)
         text = f"attention_output: {fmt(h)} × {fmt(v)} × {dims_text(out)}"
@@ -209,27 +237,17 @@ class GroupQueryAttention(KerasLayer):
         if len(q) != 2:
             raise ParamError(f"GroupQueryAttention expects (sequence, features) inputs; got "
                              f"{shape_text(q)}.")
-        dq = last_dim(q, layer, "query features (the width of the input)")
-        vs = shape_value(self.value_shape, "value_shape") or q
-        ks = shape_value(self.key_shape, "key_shape") or vs
-        dv = last_dim(vs, layer, "value features")
-        dk = last_dim(ks, layer, "key features")
+        inputs = _KerasInputs.of(q, self.value_shape, self.key_shape, layer)
+        dq, dv, dk = inputs.dq, inputs.dv, inputs.dk
         if dv != dq:
             raise ParamError(f"GroupQueryAttention: the last axis of the query ({dq}) and of "
                              f"the value ({dv}) must be equal.")
         t = self.trainable
-        weights: list[Weight] = []
-        lines: list[str] = []
         parts = [("query", dq, (nq, hd)), ("key", dk, (nkv, hd))]
         if gate:
             parts.append(("gate", dq, (nq, hd)))
         parts.append(("value", dv, (nkv, hd)))
-        total = 0
-        for prefix, rows, cols in parts:
-            w, text, n = _projection(prefix, rows, cols, bias, t)
-            weights += w
-            lines.append(text)
-            total += n
+        weights, lines, total = _projections(parts, bias, t)
         weights.append(Weight("attention_output/kernel", (nq, hd, dq), trainable=t))
         n_out = nq * hd * dq + (dq if bias else 0)
         if bias:
