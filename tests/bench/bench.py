@@ -147,7 +147,8 @@ def bench_examples(repeats: int) -> dict[str, Any]:
     answer_and_render("dense 10 units on 784 inputs")  # parser built (or loaded) once
     first = time.perf_counter() - t0
     hooks = Hooks()
-    samples: dict[str, list[float]] = {"single": [], "whole": [], "named-cold": []}
+    samples: dict[str, list[float]] = {"single": [], "whole": [], "named-warm": [],
+                                       "named-cold": []}
     parse: dict[str, list[float]] = {"single": [], "whole": []}
     slowest: dict[str, tuple[float, str]] = {}
     failures = 0
@@ -171,6 +172,7 @@ def bench_examples(repeats: int) -> dict[str, Any]:
         if worst > slowest.get(kind, (0.0, ""))[0]:
             slowest[kind] = (worst, text)
         if named:
+            samples["named-warm"] += times
             cold = []
             for _ in range(max(3, repeats // 5)):
                 clear_model_cache()
@@ -191,6 +193,7 @@ def bench_examples(repeats: int) -> dict[str, Any]:
     res: dict[str, Any] = {}
     for kind, label in (("single", "single-layer, end to end"),
                         ("whole", "whole-model, end to end (warm)"),
+                        ("named-warm", "  of which named models (warm)"),
                         ("named-cold", "named model, first build in process")):
         v = samples[kind]
         if v:
@@ -651,6 +654,9 @@ def bench_scaling(python: str, max_weights_gb: float, timeout: float, torch_runs
             except subprocess.TimeoutExpired:
                 theirs = f"gave up after {timeout:.0f} s"
         out(f"{n:>19,}  {ms(ours_s)}  {theirs}")
+    ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    out(f"this machine's {ram / 2**30:.0f} GiB hold the fp32 weights of at most "
+        f"{ram / 4 / 1e9:.1f} billion parameters: no PyTorch build goes beyond that here")
     from parambot.engine.models import transformer_config as tc
 
     cfg = tc.TransformerConfig(d_model=12288, n_layers=96, n_heads=96, vocab=50257,
