@@ -30,6 +30,7 @@ def table(framework: Framework) -> Mapping[str, type[Layer]]:
     return out
 
 
+@cache
 def lookup(framework: Framework, type_name: str) -> type[Layer] | None:
     """The catalogue class, importing only the family module that defines it."""
     from .layers import entries, family

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import ClassVar, Literal
 
 from .errors import ParamError
@@ -34,7 +35,7 @@ class Weight:
     #: PyTorch buffers (BatchNorm running statistics): reported apart, never in ``total``.
     buffer: bool = False
 
-    @property
+    @cached_property
     def size(self) -> int:
         return product(self.shape)
 
@@ -53,19 +54,20 @@ class LayerResult:
     #: Multiply-accumulate operations for one example, when the input size is known.
     macs: int | None = None
 
-    @property
+    # Cached: renderers read these many times, and the weights never change.
+    @cached_property
     def total(self) -> int:
         return sum(w.size for w in self.weights if not w.buffer)
 
-    @property
+    @cached_property
     def trainable(self) -> int:
         return sum(w.size for w in self.weights if not w.buffer and w.trainable)
 
-    @property
+    @cached_property
     def non_trainable(self) -> int:
         return self.total - self.trainable
 
-    @property
+    @cached_property
     def buffers(self) -> int:
         return sum(w.size for w in self.weights if w.buffer)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from .core import Framework, Layer, LayerResult, Shape, check_total, fmt
 from .errors import ParamError
@@ -22,23 +23,23 @@ class Subject:
     derivation: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def total(self) -> int:
         return sum(r.total for r in self.layers)
 
-    @property
+    @cached_property
     def trainable(self) -> int:
         return sum(r.trainable for r in self.layers)
 
-    @property
+    @cached_property
     def non_trainable(self) -> int:
         return sum(r.non_trainable for r in self.layers)
 
-    @property
+    @cached_property
     def buffers(self) -> int:
         return sum(r.buffers for r in self.layers)
 
-    @property
+    @cached_property
     def macs(self) -> int | None:
         total = 0
         for r in self.layers:

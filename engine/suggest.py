@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 
@@ -30,9 +31,15 @@ def closest(word: str, vocabulary: Iterable[str], *, max_ratio: float = 0.34) ->
     if len(w) > 64:
         return None
     best: tuple[int, str] | None = None
+    letters = Counter(w)
     for cand in vocabulary:
         c = cand.lower()
         limit = max(1, int(len(c) * max_ratio))
+        if abs(len(c) - len(w)) > limit:
+            continue
+        # Every edit fixes at most one letter the other word lacks: a cheap lower bound.
+        if max(sum((letters - Counter(c)).values()), sum((Counter(c) - letters).values())) > limit:
+            continue
         d = distance(w, c, limit)
         if d <= limit and (best is None or d < best[0]):
             best = (d, cand)

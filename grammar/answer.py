@@ -13,7 +13,7 @@ from ..engine.formula import input_formula
 from ..engine.model import Subject, build_stack
 from .code import Evaluator, Program, refuse_unsupported
 from .models_text import add_ons, inverse, transformer_config
-from .parser import parse
+from .parser import parse, parse_text
 from .text import (
     InputInfo,
     Item,
@@ -165,7 +165,7 @@ def _answer_text(
     question: str, text: str, explicit: Framework | None, default: Framework
 ) -> Answer:
     one_line = " ".join(text.split())
-    tree = parse(one_line, "text")
+    tree = parse_text(one_line)
     hint = _words_framework(one_line)
     ev = Evaluator(one_line, hint or explicit or default)
     items = to_items(tree, ev)
@@ -208,13 +208,13 @@ def _answer_text(
             elif last is not None and _overrides(part):
                 merged = _override(last, part)
                 plans.append((merged, _part_framework(part, _part_framework(last, fw))))
-    shared = InputInfo()
-    for part, _ in plans:
-        segs = split_segments(part)
-        for seg in segs:
-            info = input_info(fill_slots(seg, None))
-            shared = shared.or_(info) if not shared.given else shared
-    subjects = [_plan_subject(part, f, shared) for part, f in plans]
+    # What one subject says about the input applies to all ("lstm 256 vs bilstm 128 input
+    # 28"), unless a subject gives its own.
+    segmented = [(part, f, split_segments(part)) for part, f in plans]
+    infos = [_part_info(segs) for _, _, segs in segmented]
+    shared = next((i for i in infos if i.given), InputInfo())
+    subjects = [_plan_subject(part, f, segs, info, shared)
+                for (part, f, segs), info in zip(segmented, infos, strict=True)]
     answer_fw = subjects[0].framework if subjects else fw
     return Answer(question, answer_fw, tuple(subjects), explain(subjects),
                   notes=add_ons(tuple(subjects), words))
@@ -286,8 +286,19 @@ def _override(base: list[Item], part: list[Item]) -> list[Item]:
     return merged + keyed
 
 
-def _plan_subject(part: list[Item], fw: Framework, shared: InputInfo) -> Subject:
-    segments = split_segments(part)
+def _part_info(segments: list[Segment]) -> InputInfo:
+    """Everything a part of the question says about the input, first mention first."""
+    info = InputInfo()
+    for seg in segments:
+        got = input_info(fill_slots(seg, None))
+        info = InputInfo(info.shape or got.shape, info.features or got.features,
+                         info.steps or got.steps, info.channels or got.channels,
+                         info.value_shape or got.value_shape)
+    return info
+
+
+def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info: InputInfo,
+                  shared: InputInfo) -> Subject:
     layer_segs = [s for s in segments if s.head is not None]
     models_ = [s for s in layer_segs if s.head is not None and s.head.kind == "model"]
     if models_:
@@ -298,13 +309,6 @@ def _plan_subject(part: list[Item], fw: Framework, shared: InputInfo) -> Subject
         if spec.framework != fw and (models.lookup(head.raw, fw) or spec).framework == fw:
             spec = models.lookup(head.raw, fw) or spec
         return models.build(spec)
-    info = InputInfo()
-    for seg in segments:
-        got = input_info(fill_slots(seg, None))
-        if got.given or got.value_shape is not None:
-            info = InputInfo(info.shape or got.shape, info.features or got.features,
-                             info.steps or got.steps, None,
-                             info.value_shape or got.value_shape)
     if not info.given:
         info = replace(shared, value_shape=info.value_shape or shared.value_shape)
     chain = _number_chain(part, segments)

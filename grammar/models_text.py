@@ -4,17 +4,16 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
-from ..engine import models
 from ..engine.catalogue import make
-from ..engine.compute import compute
 from ..engine.core import Framework, fmt
 from ..engine.errors import ParamError
-from ..engine.inverse import InverseAnswer, d_model_for, recurrent_units_for
-from ..engine.memory import weight_memory
 from ..engine.model import Subject, build_stack
-from ..engine.models.transformer_config import TransformerConfig, build
 from .text import Item, Segment, Slots, fill_slots
+
+if TYPE_CHECKING:  # imported where used: most questions never need them
+    from ..engine.inverse import InverseAnswer
 
 TRANSFORMER_WORDS = {"transformer", "decoder-only", "llm", "gpt", "gpt-style", "decoder",
                      "gpt-like", "language", "llama", "llama-style", "llama-like",
@@ -55,6 +54,8 @@ def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
     """``decoder-only transformer d_model 768, 12 layers, 12 heads, vocab 50257, ...``"""
     if not words & TRANSFORMER_WORDS or "vocab" not in words:
         return None
+    from ..engine.models.transformer_config import TransformerConfig, build
+
     slots = _slots(items)
     d = _n(slots, "d_model", "units", "dim")
     layers = _n(slots, "layers")
@@ -97,6 +98,9 @@ def inverse(items: list[Item], words: set[str], fw: Framework
     wanted = words & {"units", "hidden", "hidden_size", "d_model", "width", "size"}
     if not wanted:
         return None
+    from ..engine.inverse import d_model_for, recurrent_units_for
+    from ..engine.models.transformer_config import TransformerConfig, build
+
     slots = _slots(items)
     layer_words = [it for it in items if it.kind == "layer"]
     answer: InverseAnswer
@@ -141,12 +145,16 @@ def add_ons(subjects: tuple[Subject, ...], words: set[str]) -> tuple[str, ...]:
     """Memory and compute lines when the question asks for them."""
     notes: list[str] = []
     if words & MEMORY_WORDS:
+        from ..engine.memory import weight_memory
+
         precision = next((_PRECISIONS[w] for w in words if w in _PRECISIONS), None)
         for s in subjects:
             report = weight_memory(s)
             lines = report.lines(precision) if precision else report.lines()
             notes += [f"{s.label} memory: {line}" for line in lines]
     if words & COMPUTE_WORDS:
+        from ..engine.compute import compute
+
         for s in subjects:
             notes += [f"{s.label} compute: {line}" for line in compute(s).lines()]
     return tuple(notes)
@@ -156,4 +164,4 @@ def with_notes(subject: Subject, notes: tuple[str, ...]) -> Subject:
     return replace(subject, notes=(*subject.notes, *notes))
 
 
-__all__ = ["add_ons", "inverse", "models", "transformer_config", "with_notes"]
+__all__ = ["add_ons", "inverse", "transformer_config", "with_notes"]

@@ -34,7 +34,7 @@ class _BracketNewlines(PostLex):
             yield tok
 
 
-def _cache_file() -> str | bool:
+def _cache_file(name: str = "grammar") -> str | bool:
     """Where the built parse tables are kept between processes: a private directory of
     the user's (never a shared /tmp file, since the cache is a pickle). Building the LALR
     tables takes ~0.3 s; loading them ~0.03 s. Without a writable home: no cache."""
@@ -46,7 +46,7 @@ def _cache_file() -> str | bool:
             return False
     except OSError:
         return False
-    return os.path.join(folder, "grammar.lark-cache")
+    return os.path.join(folder, f"{name}.lark-cache")
 
 
 @cache
@@ -67,6 +67,31 @@ def parser() -> Lark:
 #: Brackets nested deeper than this are refused before parsing (no real layer call needs
 #: more, and the tree walkers are recursive).
 MAX_NESTING = 48
+
+
+@cache
+def words_lexer() -> Lark:
+    """The text rule's terminals alone, for questions that are a flat list of tokens."""
+    return Lark.open_from_package(
+        "parambot.grammar", "words.lark", parser="lalr", lexer="basic",
+        cache=_cache_file("words"),
+    )
+
+
+#: Characters that need the full parser in a question written in words: brackets and
+#: '=' build groups, calls and key=value pairs; '#' starts a comment.
+_STRUCTURE = frozenset("()[]{}=#")
+
+
+def parse_text(source: str) -> Tree[Token]:
+    """Parse a one-line question in words. Without brackets or '=' its tree is the flat
+    token list, which the lexer alone produces (the LALR parse would add nothing)."""
+    if _STRUCTURE.isdisjoint(source):
+        try:
+            return Tree("text", list(words_lexer().lex(source)))
+        except UnexpectedInput:
+            pass  # let the full parser word the error
+    return parse(source, "text")
 
 
 def parse(source: str, start: str) -> Tree[Token]:

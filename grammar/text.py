@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from lark import Token, Tree
 
@@ -151,7 +151,7 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
 
 def _word(raw: str, pos: int, out: list[Item]) -> None:
     low = raw.lower().rstrip("'’").removesuffix("'s").removesuffix("’s")
-    for prefix in ("torch.nn.", "nn.", "tf.keras.layers.", "keras.layers.", "layers.",
+    for prefix in () if "." not in low else ("torch.nn.", "nn.", "tf.keras.layers.", "keras.layers.", "layers.",
                    "tensorflow.keras.layers.", "keras.applications.", "tf.keras.applications.",
                    "torchvision.models.", "torch.", "tf.keras.", "keras."):
         if low.startswith(prefix) and len(low) > len(prefix):
@@ -209,6 +209,8 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     from ..engine import models
 
     words = catalogue_words()
+    low = [str(it.value) if it.kind == "word" else "" for it in items]
+    model_like = [bool(w) and _model_like(w) for w in low]
     out: list[Item] = []
     i = 0
     while i < len(items):
@@ -217,30 +219,30 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             out.append(it)
             i += 1
             continue
-        run: list[Item] = []
-        j = i
-        while j < len(items) and items[j].kind == "word" and len(run) < 6:
-            run.append(items[j])
-            j += 1
-        seq = [str(w.value) for w in run]
+        end = i
+        while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
+            end += 1
         matched = False
-        for n in range(min(len(seq), _MAX_PHRASE), 0, -1):
-            key = tuple(seq[:n])
-            phrase = " ".join(key)
-            spec = models.lookup(phrase, framework_hint) if n > 1 or _model_like(phrase) else None
+        for j in range(end, i, -1):
+            n = j - i
+            key = tuple(low[i:j])
+            phrase = " ".join(key) if n > 1 else key[0]
+            spec = (models.lookup(phrase, framework_hint)
+                    if any(model_like[i:j]) else None)
             if spec is not None:
                 out.append(Item("model", spec, it.pos, phrase))
             elif phrase in words and (n > 1 or phrase not in _SHORT_AMBIGUOUS):
-                out.append(Item("layer", words[phrase], it.pos, " ".join(w.raw for w in run[:n])))
+                raw = " ".join(w.raw for w in items[i:j])
+                out.append(Item("layer", words[phrase], it.pos, raw))
             elif key in PHRASES:
                 out.append(Item("word", PHRASES[key], it.pos, phrase))
             else:
                 continue
-            i += n
+            i = j
             matched = True
             break
         if not matched:
-            w = str(it.value)
+            w = low[i]
             if w in NUMBER_WORDS and i + 1 < len(items) and items[i + 1].kind == "word":
                 out.append(Item("num", NUMBER_WORDS[w], it.pos, w))
             else:
@@ -252,6 +254,7 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
 _SHORT_AMBIGUOUS = {"bn", "gap", "fc", "conv"}
 
 
+@lru_cache(maxsize=4096)
 def _model_like(word: str) -> bool:
     return any(ch.isdigit() for ch in word) or word in {
         "alexnet", "bert", "gpt2", "gpt", "llama", "densenet", "xception", "inception",
@@ -359,15 +362,19 @@ def split_segments(items: list[Item]) -> list[Segment]:
     return segments
 
 
+@cache
+def _field_names(cls: type[Layer]) -> frozenset[str]:
+    import dataclasses
+
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
 def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
     """Give every number, size and shape of a segment its role."""
     slots = Slots()
     items = seg.items
-    fields = set()
-    if layer_cls is not None:
-        import dataclasses
-
-        fields = {f.name for f in dataclasses.fields(layer_cls)}
+    # classes are hashable; mypy reads the frozen dataclass instance hash as the class one
+    fields = _field_names(layer_cls) if layer_cls is not None else frozenset()  # type: ignore[arg-type]
     used: set[int] = set()
     for i, it in enumerate(items):
         if it is seg.head:
@@ -425,7 +432,7 @@ _OPTIONS = {
 }
 
 
-def _option_value(word: str, nxt: Item, fields: set[str]) -> bool:
+def _option_value(word: str, nxt: Item, fields: frozenset[str]) -> bool:
     """``merge_mode concat``, ``reset_after true``, ``nonlinearity relu``, ``bias False``."""
     if nxt.kind == "str":
         return word in fields or word in _OPTIONS
@@ -965,32 +972,54 @@ def _strip(source: str) -> str:
 def check_typos(items: Sequence[Item]) -> None:
     """A word one or two letters away from a layer name is a typo, not chit-chat: refuse
     it with a suggestion rather than guessing a layer silently."""
-    from ..engine import models
-
     words = catalogue_words()
-    vocab = [w for w in words if len(w) >= 3 and " " not in w] + sorted(BIDIRECTIONAL_WORDS)
     for it in items:
         if it.kind != "word":
             continue
         w = str(it.value)
         if len(w) < 4 or w in _ENGLISH or w in words or w in FLAG_WORDS:
             continue
-        if any(ch.isdigit() for ch in w) and w[:3] in ("con", "res", "vgg", "den", "eff"):
-            guess = closest(w, [*vocab, *(n.lower() for n in models.known_names())])
-            if w.startswith("conv") or w.startswith("res") or guess:
-                label = _display(guess) if guess else None
-                raise ParamError(
-                    f"I don't know a layer or model called `{it.raw}`.",
-                    position=it.pos,
-                    suggestion=f"did you mean {label}?" if label else None,
-                )
-        guess = closest(w, vocab, max_ratio=0.2)
-        if guess is not None and guess != w and distance(w, guess) <= 2 and guess[0] == w[0]:
+        verdict = _typo(w)
+        if verdict is None:
+            continue
+        model_like, guess = verdict
+        if model_like:
+            label = _display(guess) if guess else None
             raise ParamError(
-                f"I don't know `{it.raw}`.",
+                f"I don't know a layer or model called `{it.raw}`.",
                 position=it.pos,
-                suggestion=f"did you mean {_display(guess)}?",
+                suggestion=f"did you mean {label}?" if label else None,
             )
+        assert guess is not None
+        raise ParamError(
+            f"I don't know `{it.raw}`.",
+            position=it.pos,
+            suggestion=f"did you mean {_display(guess)}?",
+        )
+
+
+@cache
+def _typo_vocabulary() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    from ..engine import models
+
+    layers = tuple(w for w in catalogue_words() if len(w) >= 3 and " " not in w) + tuple(
+        sorted(BIDIRECTIONAL_WORDS))
+    return layers, layers + tuple(n.lower() for n in models.known_names())
+
+
+@lru_cache(maxsize=4096)
+def _typo(w: str) -> tuple[bool, str | None] | None:
+    """(looks like a model or conv name, suggestion) for a word that is a typo, else None;
+    memoised, since the same words come back question after question."""
+    layers, with_models = _typo_vocabulary()
+    if any(ch.isdigit() for ch in w) and w[:3] in ("con", "res", "vgg", "den", "eff"):
+        guess = closest(w, with_models)
+        if w.startswith("conv") or w.startswith("res") or guess:
+            return True, guess
+    guess = closest(w, layers, max_ratio=0.2)
+    if guess is not None and guess != w and distance(w, guess) <= 2 and guess[0] == w[0]:
+        return False, guess
+    return None
 
 
 def _display(word: str) -> str:

@@ -5,7 +5,7 @@ entries under the names ``named_parameters()`` gives them."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
 from ..core import (
@@ -26,7 +26,7 @@ from .normalization import LayerNorm
 
 
 def _prefixed(result: LayerResult, prefix: str) -> tuple[Weight, ...]:
-    return tuple(replace(w, name=prefix + w.name) for w in result.weights)
+    return tuple(Weight(prefix + w.name, w.shape, w.trainable, w.buffer) for w in result.weights)
 
 
 def _sum_macs(results: Sequence[LayerResult]) -> int | None:

@@ -204,6 +204,7 @@ PAIRS = {"ResNet50": "resnet50", "ResNet101": "resnet101", "ResNet152": "resnet1
          "DenseNet121": "densenet121", "EfficientNetB0": "efficientnet_b0"}
 
 
+@cache
 def compare_note(name: str) -> str | None:
     """Why the Keras and torchvision versions of a model have different totals."""
     keras_name = next((k for k, v in PAIRS.items() if name in (k, v)), None)
