@@ -109,25 +109,31 @@ class Hooks:
         self.named = 0
         self._ga, self._models = grammar_answer, models
         self._parse, self._build = grammar_answer.parse, models.build
+        self._parse_text = grammar_answer.parse_text
 
-        def parse(*a: Any, **k: Any) -> Any:
-            t = time.perf_counter()
-            try:
-                return self._parse(*a, **k)
-            finally:
-                self.parse_time += time.perf_counter() - t
+        def timed(fn: Any) -> Any:
+            def wrapper(*a: Any, **k: Any) -> Any:
+                t = time.perf_counter()
+                try:
+                    return fn(*a, **k)
+                finally:
+                    self.parse_time += time.perf_counter() - t
+            return wrapper
 
         def build(*a: Any, **k: Any) -> Any:
             self.named += 1
             return self._build(*a, **k)
 
-        grammar_answer.parse, models.build = parse, build
+        # code goes through parse(); questions in words through parse_text()
+        grammar_answer.parse, models.build = timed(self._parse), build
+        grammar_answer.parse_text = timed(self._parse_text)
 
     def reset(self) -> None:
         self.parse_time, self.named = 0.0, 0
 
     def close(self) -> None:
         self._ga.parse, self._models.build = self._parse, self._build
+        self._ga.parse_text = self._parse_text
 
 
 def clear_model_cache() -> None:
