@@ -98,8 +98,12 @@ def build_stack(
     if len(results) == 1:
         derivation = results[0].derivation
     else:
-        parts = [fmt(r.total) for r in results if r.total or r.buffers]
+        counted = [r for r in results if r.total]
+        # each layer's own working first (up to a summary's worth), then the sum
+        per_layer = [f"{r.name}: {r.derivation[0]}" for r in counted if r.derivation]
+        parts = [fmt(r.total) for r in counted]
         derivation = (
+            *(per_layer if len(per_layer) <= 30 else ()),
             "sum of the layers: " + " + ".join(parts or ["0"]) + f" = {fmt(subject.total)}",
         )
     return Subject(label, framework, tuple(results), input_shape, shape, derivation)
