@@ -49,14 +49,36 @@ def known_names(framework: Framework) -> tuple[str, ...]:
     return tuple(KERAS_INDEX if framework == "keras" else TORCH_INDEX)
 
 
-def positional_fields(cls: type[Layer]) -> tuple[str, ...]:
-    return tuple(
-        f.name for f in dataclasses.fields(cls) if f.init and not f.kw_only
+@dataclass(frozen=True)
+class Signature:
+    """A catalogue class's constructor, read once from its dataclass fields."""
+
+    positional: tuple[str, ...]
+    names: tuple[str, ...]
+    required: tuple[str, ...]
+
+
+@cache
+def _signature(cls: type) -> Signature:
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    return Signature(
+        tuple(f.name for f in fields if not f.kw_only),
+        tuple(f.name for f in fields),
+        tuple(f.name for f in fields if f.default is dataclasses.MISSING
+              and f.default_factory is dataclasses.MISSING),
     )
 
 
+def signature(cls: type[Layer]) -> Signature:
+    return _signature(cls)  # type: ignore[arg-type]  # classes hash; mypy sees the instance hash
+
+
+def positional_fields(cls: type[Layer]) -> tuple[str, ...]:
+    return signature(cls).positional
+
+
 def all_fields(cls: type[Layer]) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls) if f.init)
+    return signature(cls).names
 
 
 @dataclass(frozen=True)
@@ -118,14 +140,7 @@ def make(
                 f"{type_name} has no argument `{key}`.",
                 suggestion=f"did you mean {guess}?" if guess else None,
             )
-    missing = [
-        f.name
-        for f in dataclasses.fields(cls)
-        if f.init
-        and f.name not in bound
-        and f.default is dataclasses.MISSING
-        and f.default_factory is dataclasses.MISSING
-    ]
+    missing = [name for name in signature(cls).required if name not in bound]
     if missing:
         raise ParamError(
             f"{type_name} needs `{missing[0]}`"

@@ -6,10 +6,9 @@ length, an image height). Counts are Python ints, so they are exact at any size.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from .errors import ParamError
 
@@ -25,6 +24,33 @@ MAX_SIZE = 10**12
 MAX_TOTAL = 10**16
 
 
+_T = TypeVar("_T")
+
+
+class memo(Generic[_T]):  # noqa: N801 - used like @property
+    """A read-once property for frozen results: computed on first access, then a plain
+    attribute. functools.cached_property does the same but takes a lock on every first
+    access in Python 3.11, which showed up in the batch profile."""
+
+    def __init__(self, fn: Callable[[Any], _T]) -> None:
+        self.fn = fn
+        self.name: str = fn.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> memo[_T]: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> _T: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> _T | memo[_T]:
+        if obj is None:
+            return self
+        value: _T = self.fn(obj)
+        obj.__dict__[self.name] = value
+        return value
+
+
 @dataclass(frozen=True)
 class Weight:
     """One tensor a layer owns, under the framework's own name."""
@@ -35,7 +61,7 @@ class Weight:
     #: PyTorch buffers (BatchNorm running statistics): reported apart, never in ``total``.
     buffer: bool = False
 
-    @cached_property
+    @memo
     def size(self) -> int:
         return product(self.shape)
 
@@ -55,19 +81,19 @@ class LayerResult:
     macs: int | None = None
 
     # Cached: renderers read these many times, and the weights never change.
-    @cached_property
+    @memo
     def total(self) -> int:
         return sum(w.size for w in self.weights if not w.buffer)
 
-    @cached_property
+    @memo
     def trainable(self) -> int:
         return sum(w.size for w in self.weights if not w.buffer and w.trainable)
 
-    @cached_property
+    @memo
     def non_trainable(self) -> int:
         return self.total - self.trainable
 
-    @cached_property
+    @memo
     def buffers(self) -> int:
         return sum(w.size for w in self.weights if w.buffer)
 

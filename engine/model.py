@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
-from .core import Framework, Layer, LayerResult, Shape, check_total, fmt
+from .core import Framework, Layer, LayerResult, Shape, check_total, fmt, memo
 from .errors import ParamError
 
 
@@ -23,23 +22,23 @@ class Subject:
     derivation: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
-    @cached_property
+    @memo
     def total(self) -> int:
         return sum(r.total for r in self.layers)
 
-    @cached_property
+    @memo
     def trainable(self) -> int:
         return sum(r.trainable for r in self.layers)
 
-    @cached_property
+    @memo
     def non_trainable(self) -> int:
         return sum(r.non_trainable for r in self.layers)
 
-    @cached_property
+    @memo
     def buffers(self) -> int:
         return sum(r.buffers for r in self.layers)
 
-    @cached_property
+    @memo
     def macs(self) -> int | None:
         total = 0
         for r in self.layers:

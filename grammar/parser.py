@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
 
@@ -70,12 +70,26 @@ MAX_NESTING = 48
 
 
 @cache
-def words_lexer() -> Lark:
+def words_lexer() -> Callable[[str], Iterator[Token]]:
     """The text rule's terminals alone, for questions that are a flat list of tokens."""
-    return Lark.open_from_package(
+    lark = Lark.open_from_package(
         "parambot.grammar", "words.lark", parser="lalr", lexer="basic",
         cache=_cache_file("words"),
     )
+    try:
+        # Lark.lex() rebuilds its lexer on every call when a parser is configured; build it
+        # once (Lark 1.x internals, with the public path as the fallback)
+        from lark.lexer import LexerThread
+
+        lexer = lark._build_lexer()
+
+        def lex(text: str) -> Iterator[Token]:
+            tokens: Iterator[Token] = LexerThread.from_text(lexer, text).lex(None)  # type: ignore[no-untyped-call]
+            return tokens
+
+        return lex
+    except (AttributeError, ImportError):  # pragma: no cover - other Lark versions
+        return lark.lex
 
 
 #: Characters that need the full parser in a question written in words: brackets and
@@ -88,7 +102,7 @@ def parse_text(source: str) -> Tree[Token]:
     token list, which the lexer alone produces (the LALR parse would add nothing)."""
     if _STRUCTURE.isdisjoint(source):
         try:
-            return Tree("text", list(words_lexer().lex(source)))
+            return Tree("text", list(words_lexer()(source)))
         except UnexpectedInput:
             pass  # let the full parser word the error
     return parse(source, "text")
