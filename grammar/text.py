@@ -251,7 +251,7 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     return out
 
 
-_SHORT_AMBIGUOUS = {"bn", "gap", "fc", "conv"}
+_SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
 
 
 @lru_cache(maxsize=4096)
@@ -418,6 +418,14 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
                 slots.add(role, value)
         elif it.kind == "dashnums":
             slots.add("dashnums", it.value)  # type: ignore[arg-type]
+    # Sizes written as AxB with nothing to say what they are: the first is the kernel, a
+    # later one the input ("conv3d 16 3x3x3 on a 16x112x112x3 clip")
+    shapes = [v for v in slots.bare if isinstance(v, tuple)]
+    if shapes and not slots.roles.get("input"):
+        taken = 0 if slots.roles.get("kernel") or not _takes_kernel(seg.head) else 1
+        if len(shapes) > taken:
+            slots.bare.remove(shapes[-1])
+            slots.add("input", shapes[-1])
     return slots
 
 
@@ -447,6 +455,8 @@ def _option_value(word: str, nxt: Item, fields: frozenset[str]) -> bool:
 _DIMS_ROLES = {"kernel", "input", "stride", "dilation", "features", "value_shape", "steps"}
 
 
+_WEAK_BEFORE = {"a", "an", "with", "of", "is"}
+
 #: Words that introduce the number after them rather than describe the one before.
 _LEADING = {"hidden", "hidden_size", "input", "input_size", "in", "out", "kernel",
             "kernel_size", "stride", "strides", "dilation", "padding", "dim", "vocab",
@@ -460,8 +470,10 @@ _STRONG_BEFORE = {"stride", "strides", "dilation", "dilation_rate", "groups", "k
 
 
 def _takes_kernel(head: Item | None) -> bool:
-    if head is None or head.kind != "layer":
+    if head is None:
         return True
+    if head.kind != "layer":
+        return False  # a call carries its own kernel size; a named model has none
     word = head.value
     assert isinstance(word, LayerWord)
     name = word.keras or word.torch or ""
@@ -495,13 +507,16 @@ def _role(
         role = after or before
         if after is not None and role == after:
             took = j
+    if (kind == "dims" and role == "input" and after is None and prev is not None
+            and str(prev.value) in _WEAK_BEFORE):
+        return None, took  # "a 3x3 conv": only the layer can tell a kernel from an input
     if kind in ("dims", "shape") and role not in _DIMS_ROLES:
         # "filters 3x3": a shape after a size word is not that size
         role = "input" if before == "input" or after == "input" else None
         if kind == "shape" and role is None:
             role = "input"
-    if kind == "num" and role in ("input",) and after is None and before in ("a", "an", "with",
-                                                                           "of", "is"):
+    if kind == "num" and role == "input" and after is None and prev is not None and str(
+            prev.value) in _WEAK_BEFORE:
         role = None
     return role, took
 
@@ -546,11 +561,21 @@ def input_info(slots: Slots) -> InputInfo:
     for v in slots.roles.get("channels", []):
         if isinstance(v, int):
             info.channels = info.channels or v
+    for w in slots.words:
+        if info.channels is None and w in _COLOUR_CHANNELS:
+            info.channels = _COLOUR_CHANNELS[w]
+    if info.features is None:
+        # "linear 784 to 10", "conv 3 in 64 out": the in-size is the input's width
+        info.features = next((v for v in slots.roles.get("in", []) if isinstance(v, int)),
+                             None)
     for v in slots.roles.get("value_shape", []):
         if isinstance(v, tuple):
             info.value_shape = v
     return info
 
+
+_COLOUR_CHANNELS = {"rgb": 3, "color": 3, "colour": 3, "bgr": 3, "rgba": 4,
+                    "grayscale": 1, "greyscale": 1, "gray": 1, "grey": 1, "mono": 1}
 
 #: Input rank (without batch) each Keras layer expects, for reading shapes people paste
 #: with the batch axis (``(None, 28, 28)``) and for placing a bare feature count.
@@ -571,13 +596,15 @@ def keras_input_shape(type_name: str, info: InputInfo) -> Shape | None:
         shape = info.shape
         if rank is not None and len(shape) > rank and shape[0] is None:
             shape = shape[1:]
+        if rank is not None and len(shape) == rank - 1 and info.channels is not None:
+            shape = (*shape, info.channels)  # "32x32 rgb image"
         if info.steps is not None and (type_name == "TimeDistributed" or (
                 rank is not None and len(shape) == rank - 1)):
             shape = (info.steps, *shape)
         return shape
     if info.features is not None:
         if type_name == "Embedding":
-            return (info.features,)
+            return (info.steps,)  # token ids: only the sequence length shapes the input
         if rank is None or rank == 1:
             return (info.steps, info.features) if info.steps else (info.features,)
         return (info.steps, *(None,) * (rank - 2), info.features)
@@ -696,6 +723,9 @@ def _bare_ints(slots: Slots) -> list[Value]:
     return [v for v in slots.bare if isinstance(v, int)]
 
 
+_NORMALISED_WIDTH = {"BatchNormalization", "LayerNormalization", "RMSNormalization"}
+
+
 def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) -> Realised:
     args: list[object] = []
     kwargs = _kw(slots.kwargs, "keras")
@@ -711,6 +741,8 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
 
     if "nobias" in flags:
         kw("use_bias", False)
+    if name in _NORMALISED_WIDTH and bare and not info.given:
+        info = replace(info, features=bare[0])  # "layernorm 768": the normalised width
     if name == "Dense":
         args.append(_num(slots, "units", "out", "filters") or (bare[0] if bare else None))
     elif name in ("LSTM", "GRU", "SimpleRNN"):
@@ -732,13 +764,12 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         kw("strides", slots.first("stride"))
         kw("depth_multiplier", _num(slots, "depth_multiplier"))
     elif "Pooling" in name and not name.startswith("Global"):
-        k = slots.first("kernel")
-        args.append(k if k is not None else (bare[0] if bare else None))
+        args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
     elif name == "Embedding":
         dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
         vocab = _num(slots, "vocab") or (dims[0][0] if dims else (bare[0] if bare else None))
-        dim = _num(slots, "dim", "units") or (dims[0][1] if dims else (
+        dim = _num(slots, "dim", "units", "features") or (dims[0][1] if dims else (
             bare[1] if len(bare) > 1 else None))
         args += [vocab, dim]
         if vocab is None:
@@ -819,6 +850,8 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
 
 def torch_input_shape(type_name: str, info: InputInfo) -> Shape | None:
     if info.shape is not None:
+        if (type_name.endswith("2d") and len(info.shape) == 2 and info.channels is not None):
+            return (info.channels, *info.shape)  # channels first
         return info.shape
     if info.features is not None and type_name in ("Linear", "LayerNorm", "BatchNorm1d",
                                                   "Bilinear"):
@@ -845,6 +878,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
     if "nobias" in flags:
         kw("bias", False)
     feats = info.features
+    shape = torch_input_shape(name, info) if info.shape is not None else None
     if name == "Linear":
         n_in = _num(slots, "in") or feats
         n_out = _num(slots, "units", "out")
@@ -938,8 +972,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         if n is not None:
             args.append(n)
     elif "Pool" in name:
-        k = slots.first("kernel")
-        args.append(k if k is not None else (bare[0] if bare else None))
+        args.append(_kernel(slots, bare))
         kw("stride", slots.first("stride"))
     elif name == "Dropout":
         rate = next((v for v in slots.bare if isinstance(v, float)), None)

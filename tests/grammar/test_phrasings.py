@@ -39,6 +39,7 @@ def _dense() -> Iterator[tuple[str, Record]]:
             yield f"how many params in a fully connected layer of {u} units, input {n}", rec
             yield f"Dense({u}) with input_shape=({n},)", rec
             yield f"keras dense {u} on {n} features", rec
+            yield f"linear layer {n} to {u}", rec
         if _plain(rec, "Linear", "pytorch", 2):
             n, u = rec["args"]
             yield f"nn.Linear({n}, {u})", rec
@@ -47,6 +48,7 @@ def _dense() -> Iterator[tuple[str, Record]]:
         if _plain(rec, "Embedding", "keras", 2):
             v, d = rec["args"]
             yield f"embedding vocab {v} dim {d}", rec
+            yield f"embedding layer with {v} words and {d} dimensions", rec
             yield f"Embedding(input_dim={v}, output_dim={d})", rec
         if _plain(rec, "Embedding", "pytorch", 2):
             v, d = rec["args"]
@@ -92,6 +94,11 @@ def _convolution() -> Iterator[tuple[str, Record]]:
             yield f"conv2d {f} filters {k}x{k} on {h}x{w}x{c}", rec
             yield f"Conv2D({f}, ({k}, {k})) with input_shape=({h}, {w}, {c})", rec
             yield f"convolution with {f} feature maps, {k}x{k} kernel, on a {h}x{w}x{c} image", rec
+            if c == 3:
+                yield f"how many params in a {k}x{k} conv with {f} filters on a {h}x{w} rgb " \
+                      "image", rec
+            if c == 1:
+                yield f"conv2d {f} {k}x{k} on {h}x{w} grayscale", rec
         if _plain(rec, "Conv2d", "pytorch", 3) and isinstance(rec["args"][2], int):
             c, o, k = rec["args"]
             yield f"nn.Conv2d({c}, {o}, {k})", rec
