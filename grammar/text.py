@@ -741,8 +741,9 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
 
     if "nobias" in flags:
         kw("use_bias", False)
-    if name in _NORMALISED_WIDTH and bare and not info.given:
-        info = replace(info, features=bare[0])  # "layernorm 768": the normalised width
+    width = _int(bare[0]) if bare else None
+    if name in _NORMALISED_WIDTH and width is not None and not info.given:
+        info = replace(info, features=width)  # "layernorm 768": the normalised width
     if name == "Dense":
         args.append(_num(slots, "units", "out", "filters") or (bare[0] if bare else None))
     elif name in ("LSTM", "GRU", "SimpleRNN"):
