@@ -54,8 +54,9 @@ def _recurrent(layers: Sequence[LayerResult]) -> bool:
     return any("recurrent kernel" == _category(w) for r in layers for w in r.weights)
 
 
-def explain(subjects: Sequence[Subject]) -> str | None:
-    """Why the counts differ (or why they agree), in a few sentences; None for one subject."""
+def explain(subjects: Sequence[Subject], note: str | None = None) -> str | None:
+    """Why the counts differ (or why they agree), in a few sentences; None for one subject.
+    ``note`` is a known reason to add (a named model's Keras-vs-PyTorch note)."""
     if len(subjects) < 2:
         return None
     a, b = subjects[0], subjects[1]
@@ -69,6 +70,11 @@ def explain(subjects: Sequence[Subject]) -> str | None:
             f"{big.label} has {fmt(big.total)} parameters and {small.label} "
             f"{fmt(small.total)}: {fmt(diff)} more ({big.total / max(small.total, 1):.2f}×)."
         )
+    if a.framework != b.framework:
+        lines += _across_frameworks(a, b)
+        if note:
+            lines.append(note)
+        return " ".join(lines)
     ga, gb = _groups(a), _groups(b)
     differing = [k for k in sorted(set(ga) | set(gb)) if ga.get(k, 0) != gb.get(k, 0)]
     same = [k for k in sorted(set(ga) & set(gb)) if ga[k] == gb[k] and ga[k]]
@@ -92,16 +98,51 @@ def explain(subjects: Sequence[Subject]) -> str | None:
         )
     elif a.output_shape == b.output_shape and a.total != b.total and a.output_shape:
         lines.append(f"Both produce the same output shape {_shape(a)}.")
-    if a.framework != b.framework:
-        lines.append(
-            f"{a.label} is counted as {_fw(a.framework)} reports it and {b.label} as "
-            f"{_fw(b.framework)} does: the frameworks keep different weights for the same "
-            "idea (see the notes)."
-        )
+    if note:
+        lines.append(note)
     if len(subjects) > 2:
         rest = ", ".join(f"{s.label}: {fmt(s.total)}" for s in subjects[2:])
         lines.append(f"Also: {rest}.")
     return " ".join(lines)
+
+
+def _bias(s: Subject) -> int:
+    return sum(w.size for r in s.layers for w in r.weights
+               if not w.buffer and w.name.rsplit("/", 1)[-1].rsplit(".", 1)[-1].startswith("bias"))
+
+
+def _across_frameworks(a: Subject, b: Subject) -> list[str]:
+    """Keras and PyTorch name and keep weights differently, so compare what each counts
+    rather than weight names."""
+    k, t = (a, b) if a.framework == "keras" else (b, a)
+    out: list[str] = []
+    if k.non_trainable or t.buffers:
+        parts = []
+        if k.non_trainable:
+            parts.append(f"Keras counts {fmt(k.non_trainable)} non-trainable weights in its "
+                         "total (BatchNormalization moving statistics, frozen layers)")
+        if t.buffers:
+            parts.append(f"PyTorch keeps {fmt(t.buffers)} buffer elements (running "
+                         "statistics) outside parameters()")
+        out.append("; ".join(parts) + ".")
+    if k.trainable == t.trainable:
+        out.append(f"The trainable weights agree: {fmt(k.trainable)}.")
+    else:
+        diff = t.trainable - k.trainable
+        kb, tb = _bias(k), _bias(t)
+        if tb - kb == diff:
+            out.append(
+                f"The trainable weights differ only in the biases: {fmt(kb)} in Keras vs "
+                f"{fmt(tb)} in PyTorch, which keeps two bias vectors (bias_ih and bias_hh) "
+                "per gate where Keras keeps one." if tb > kb else
+                f"The trainable weights differ only in the biases: {fmt(kb)} in Keras vs "
+                f"{fmt(tb)} in PyTorch."
+            )
+        else:
+            out.append(f"Trainable weights: {fmt(k.trainable)} in Keras vs {fmt(t.trainable)} "
+                       f"in PyTorch ({fmt(abs(diff))} apart; the layouts differ, see the "
+                       "notes).")
+    return out
 
 
 def _shape(s: Subject) -> str:
@@ -110,6 +151,3 @@ def _shape(s: Subject) -> str:
     inner = ", ".join("None" if d is None else str(d) for d in s.output_shape)
     return f"({inner},)" if len(s.output_shape) == 1 else f"({inner})"
 
-
-def _fw(framework: str) -> str:
-    return "Keras" if framework == "keras" else "PyTorch"

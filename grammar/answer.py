@@ -212,12 +212,24 @@ def _answer_text(
     # 28"), unless a subject gives its own.
     segmented = [(part, f, split_segments(part)) for part, f in plans]
     infos = [_part_info(segs) for _, _, segs in segmented]
-    shared = next((i for i in infos if i.given), InputInfo())
-    subjects = [_plan_subject(part, f, segs, info, shared)
+    # shared only within one framework: Keras shapes are channels-last, PyTorch's first
+    shared = {f: next((i for (_, g, _), i in zip(segmented, infos, strict=True)
+                       if g == f and i.given), InputInfo()) for _, f, _ in segmented}
+    subjects = [_plan_subject(part, f, segs, info, shared[f])
                 for (part, f, segs), info in zip(segmented, infos, strict=True)]
     answer_fw = subjects[0].framework if subjects else fw
-    return Answer(question, answer_fw, tuple(subjects), explain(subjects),
+    return Answer(question, answer_fw, tuple(subjects), explain(subjects, _model_note(segmented)),
                   notes=add_ons(tuple(subjects), words))
+
+
+def _model_note(segmented: list[tuple[list[Item], Framework, list[Segment]]]) -> str | None:
+    """The known Keras-vs-PyTorch note when a named model is compared across frameworks."""
+    names = {seg.head.value.name for _, _, segs in segmented for seg in segs
+             if seg.head is not None and isinstance(seg.head.value, models.ModelSpec)}
+    frameworks = {f for _, f, _ in segmented}
+    if len(segmented) == 2 and len(frameworks) == 2 and names:
+        return models.compare_note(sorted(names)[0])
+    return None
 
 
 def _part_framework(part: list[Item], default: Framework) -> Framework:
