@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import replace
 
 from ..engine import models
@@ -194,9 +195,9 @@ def _answer_text(
             expected=("a layer name",),
             suggestion=f"try `{EXAMPLE}`",
         )
-    comparison_signal = bool(words & {"vs", "compare", "difference", "between", "versus"})
     plans: list[tuple[list[Item], Framework]] = []
-    if len(named) == 2 and comparison_signal and len(heads) == 1:
+    if len(named) == 2 and len(heads) == 1:
+        # "difference between keras and pytorch lstm 128", "... in keras and pytorch"
         plans = [(heads[0], f) for f in named]
     else:
         last: list[Item] | None = None
@@ -239,14 +240,22 @@ def _part_framework(part: list[Item], default: Framework) -> Framework:
 
 def _split_parts(items: list[Item], words: set[str]) -> list[list[Item]]:
     parts: list[list[Item]] = [[]]
-    split_and = bool(words & {"compare", "difference", "between"})
-    for it in items:
+    soft = {"and", "with"} if "compare" in words else (
+        {"and"} if words & {"difference", "between"} else set())
+    for i, it in enumerate(items):
         w = str(it.value) if it.kind == "word" else ""
-        if w in COMPARE_WORDS or (split_and and w == "and"):
+        # "compare X with Y": a soft word splits only between two layers, since "a GRU with
+        # 64 units" is one subject
+        if w in COMPARE_WORDS or (w in soft and _has_head(parts[-1])
+                                  and _has_head(items[i + 1:])):
             parts.append([])
         else:
             parts[-1].append(it)
     return [p for p in parts if p]
+
+
+def _has_head(items: list[Item]) -> bool:
+    return any(it.kind in ("call", "layer", "model") for it in items)
 
 
 def _overrides(part: list[Item]) -> bool:
@@ -318,6 +327,13 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         assert head is not None
         spec = head.value
         assert isinstance(spec, models.ModelSpec)
+        _refuse_model_options(part, spec.name)
+        if spec.name.startswith("bert") and any(
+                it.kind == "word" and it.value == "cased" for it in part):
+            raise ParamError("parambot knows the uncased BERT checkpoints (vocabulary 30,522); "
+                             "the cased ones have another vocabulary (28,996), so their count "
+                             "differs.", position=head.pos,
+                             suggestion="bert base uncased")
         if spec.framework != fw and (models.lookup(head.raw, fw) or spec).framework == fw:
             spec = models.lookup(head.raw, fw) or spec
         return models.build(spec)
@@ -336,6 +352,7 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
                          "at a time.")
     sub_fw = realised[0].framework
     shape = realised[0].input_shape
+    _check_every_number_used(part, layers, shape)
     if len(realised) == 1:
         label = realised[0].label
     else:
@@ -346,6 +363,63 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
     if notes:
         subject = replace(subject, notes=(*notes, *subject.notes))
     return subject
+
+
+_MODEL_OPTION_WORDS = {"classes", "class", "labels", "outputs", "num_classes", "top",
+                       "include_top", "alpha", "pooling", "headless", "finetune"}
+
+
+def _refuse_model_options(part: list[Item], name: str) -> None:
+    """Named models are counted as their library builds them by default (with the
+    classifier, 1,000 ImageNet classes); options changing that are refused, not ignored."""
+    for it in part:
+        key = str(it.value[0]) if it.kind == "kv" else str(it.value)  # type: ignore[index]
+        if it.kind in ("word", "kv") and key in _MODEL_OPTION_WORDS:
+            raise ParamError(
+                f"parambot counts {name} as its library builds it by default (with its "
+                f"classifier and default sizes); it can't apply `{it.raw}` yet.",
+                position=it.pos,
+                suggestion=f"{name} params",
+            )
+
+
+def _numbers_in(value: object, out: set[float]) -> None:
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, (int, float)):
+        out.add(value)
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            _numbers_in(v, out)
+    elif isinstance(value, Layer):
+        for f in dataclasses.fields(value):
+            _numbers_in(getattr(value, f.name), out)
+
+
+def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape | None) -> None:
+    """A size the question gives that ends up nowhere in the answer was misread (or is
+    beyond what parambot understands): refuse rather than answer a different question."""
+    used: set[float] = {len(layers)}
+    for layer in layers:
+        _numbers_in(layer, used)
+    _numbers_in(shape, used)
+    for it in part:
+        values: list[object] = []
+        if it.kind == "num":
+            values = [it.value]
+        elif it.kind in ("dims", "shape", "dashnums"):
+            values = list(it.value)  # type: ignore[call-overload]
+        elif it.kind == "kv":
+            values = [it.value[1]]  # type: ignore[index]
+        for v in values:
+            if isinstance(v, (int, float)) and not isinstance(v, bool) and v not in used:
+                raise ParamError(
+                    f"I couldn't tell what {it.raw or v} means in this question, so I won't "
+                    "guess. Say what each size is, e.g. `kernel 3`, `64 units`, `input 28`, "
+                    "`on 28x28x1`, or paste the layer as code.",
+                    position=it.pos,
+                    suggestion="conv2d 32 filters 3x3 on 28x28x1",
+                )
 
 
 def _number_chain(part: list[Item], segments: list[Segment]) -> list[int] | None:

@@ -73,6 +73,7 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
     out: list[Item] = []
     for child in tree.children:
         _item(child, evaluator, out)
+    out = _spaced_shapes(out)
     # "-5" written in words: a minus sign glued to the number that follows it
     merged: list[Item] = []
     for it in out:
@@ -91,6 +92,29 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
     return merged
 
 
+_SHAPE_INTRO = {"on", "input", "shape", "input_shape", "of", "shaped"}
+
+
+def _spaced_shapes(items: list[Item]) -> list[Item]:
+    """``on 28 28 1``: whole numbers in a row after an input word are one shape."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        j = i
+        while j < len(items) and items[j].kind == "num" and isinstance(items[j].value, int):
+            j += 1
+        if (j - i >= 2 and out and out[-1].kind == "word"
+                and str(out[-1].raw).lower() in _SHAPE_INTRO):
+            dims = tuple(int(x.value) for x in items[i:j])  # type: ignore[call-overload]
+            out.append(Item("dims", dims, it.pos, " ".join(x.raw for x in items[i:j])))
+            i = j
+            continue
+        out.append(it)
+        i += 1
+    return out
+
+
 def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
     if isinstance(child, Token):
         pos = child.start_pos or 0
@@ -99,7 +123,8 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
         if t == "NUMBER":
             out.append(Item("num", parse_number(raw, pos), pos, raw))
         elif t == "DIMS":
-            parts = raw.replace("×", "x").replace("X", "x").replace("*", "x").split("x")
+            parts = raw.replace(" by ", "x").replace("×", "x").replace("X", "x").replace(
+                "*", "x").split("x")
             dims = tuple(int(p.strip()) for p in parts)
             if any(len(p.strip()) > MAX_DIGITS for p in parts):
                 raise ParamError("A size in that shape is too large.", position=pos)
@@ -334,7 +359,7 @@ def split_segments(items: list[Item]) -> list[Segment]:
     before them (or the first), so attributes listed after a comma stay with their layer."""
     raw: list[list[Item]] = [[]]
     for it in items:
-        if (it.kind == "sep" and it.raw in (",", ";", ":")) or it.kind == "arrow" or (
+        if (it.kind == "sep" and it.raw in (",", ";", ":", "+", "&")) or it.kind == "arrow" or (
             it.kind == "word" and it.value in STACK_WORDS
         ):
             raw.append([])
@@ -461,6 +486,8 @@ _WEAK_BEFORE = {"a", "an", "with", "of", "is"}
 _LEADING = {"hidden", "hidden_size", "input", "input_size", "in", "out", "kernel",
             "kernel_size", "stride", "strides", "dilation", "padding", "dim", "vocab",
             "d_model", "key_dim", "value_dim", "groups", "length", "heads"}
+#: Words that introduce a following number even when nothing came before this one.
+_ALWAYS_LEADING = {"kernel", "kernel_size", "stride", "strides", "dilation", "groups"}
 #: Keywords whose number follows them, whatever word comes after the number.
 _STRONG_BEFORE = {"stride", "strides", "dilation", "dilation_rate", "groups", "kernel",
                   "kernel_size", "hidden", "hidden_size", "input_size", "key_dim",
@@ -487,7 +514,11 @@ def _role(
     after = None
     took: int | None = None
     j = i + 1
-    if (nxt is not None and nxt.kind == "word" and str(nxt.value) not in AFTER
+    if (nxt is not None and nxt.kind == "layer" and i + 2 < len(items)
+            and items[i + 2].kind == "word" and str(items[i + 2].value) in ("layers", "layer")):
+        nxt = items[i + 2]  # "3 linear layers", "2 lstm layers"
+        j = i + 2
+    elif (nxt is not None and nxt.kind == "word" and str(nxt.value) not in AFTER
             and str(nxt.value) not in BEFORE and i + 2 < len(items)
             and items[i + 2].kind == "word" and str(items[i + 2].value) in AFTER):
         nxt = items[i + 2]  # "10 video frames", "a 3 channel image"
@@ -499,7 +530,8 @@ def _role(
         follow = items[j + 1] if j + 1 < len(items) else None
         # "input 28 hidden 128": `hidden` introduces the next number, not this one
         if not (follow is not None and follow.kind in ("num", "dims", "shape")
-                and str(nxt.value) in _LEADING and before is not None):
+                and str(nxt.value) in _LEADING
+                and (before is not None or str(nxt.value) in _ALWAYS_LEADING)):
             after = AFTER[str(nxt.value)]
     if prev is not None and str(prev.value) in _STRONG_BEFORE:
         role = before
@@ -544,6 +576,18 @@ class InputInfo:
 
 
 def input_info(slots: Slots) -> InputInfo:
+    info = _input_info(slots)
+    if info.shape is not None and "flattened" in slots.words and None not in info.shape:
+        # "dense 128 on flattened 28x28": the layer sees one axis of 784
+        n = 1
+        for d in info.shape:
+            assert d is not None
+            n *= d
+        info.shape = (n,)
+    return info
+
+
+def _input_info(slots: Slots) -> InputInfo:
     info = InputInfo()
     for v in slots.roles.get("input", []):
         if isinstance(v, tuple):
@@ -681,6 +725,11 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
                 shape = (keras_input_shape(made.layer.TYPE, info) if fw == "keras"
                          else torch_input_shape(made.layer.TYPE, info))
             layer = made.layer
+            if "nobias" in slots.flags:
+                # "LSTM(32) on 10 features, no bias": words after the call still count
+                for field_name in ("use_bias", "bias"):
+                    if hasattr(layer, field_name):
+                        layer = replace(layer, **{field_name: False})
             if info.value_shape is not None and hasattr(layer, "value_shape"):
                 layer = replace(layer, value_shape=info.value_shape)  # type: ignore[call-arg]
             if slots.kwargs:
@@ -713,10 +762,30 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
         raise ParamError(f"{name} is not in parambot's catalogue yet.", position=head.pos)
     slots = fill_slots(seg, cls)
     seg.slots = slots
+    _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
     if framework == "keras":
         return _keras(name, slots, info if first else InputInfo(), bidir, head)
     return _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise, head)
+
+
+_SINGLE_ROLES = ("units", "filters", "features", "steps", "kernel", "stride", "heads",
+                 "vocab", "dim", "d_model", "in", "out", "channels", "key_dim", "layers")
+
+
+def _refuse_conflicting_sizes(slots: Slots, head: Item) -> None:
+    """Two different sizes read as the same thing ("lstm 32 input features 4"): one of
+    them was misread, so refuse instead of picking one."""
+    for role in _SINGLE_ROLES:
+        values = {v for v in slots.roles.get(role, []) if isinstance(v, int)}
+        if len(values) > 1:
+            shown = " and ".join(str(v) for v in sorted(values))
+            raise ParamError(
+                f"I read both {shown} as the {role.replace('_', ' ')} of {head.raw}, so one "
+                "of them is misread. Say what each size is, e.g. `lstm 32 units, 4 features, "
+                "10 timesteps`.",
+                position=head.pos,
+            )
 
 
 def _bare_ints(slots: Slots) -> list[Value]:
@@ -764,7 +833,7 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
         kw("depth_multiplier", _num(slots, "depth_multiplier"))
-    elif "Pooling" in name and not name.startswith("Global"):
+    elif ("Pooling" in name or "Pool" in name) and not name.startswith("Global"):
         args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
     elif name == "Embedding":
@@ -850,6 +919,12 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
 
 
 def torch_input_shape(type_name: str, info: InputInfo) -> Shape | None:
+    shape = info.shape
+    if (shape is not None and type_name.endswith("2d") and len(shape) == 3
+            and shape[2] is not None and shape[2] <= 4
+            and shape[0] is not None and shape[0] > 4):
+        # "on 32x32x3" is height × width × channels; PyTorch wants channels first
+        return (shape[2], shape[0], shape[1])
     if info.shape is not None:
         if (type_name.endswith("2d") and len(info.shape) == 2 and info.channels is not None):
             return (info.channels, *info.shape)  # channels first
@@ -962,6 +1037,30 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         kw("dim_feedforward", _num(slots, "ffn"))
         if "batch_first" in flags:
             kw("batch_first", True)
+    elif name in ("TransformerEncoder", "TransformerDecoder"):
+        # "6 layer transformer encoder d_model 512 8 heads ff 2048": N copies of one layer
+        inner = name + "Layer"
+        layer_kwargs: list[tuple[str, object]] = []
+        for key, value in (("d_model", _num(slots, "d_model", "features") or (
+                bare[0] if bare else None)), ("nhead", _num(slots, "heads")),
+                           ("dim_feedforward", _num(slots, "ffn"))):
+            if value is not None:
+                layer_kwargs.append((key, value))
+        if not any(k == "d_model" for k, _ in layer_kwargs) or _num(slots, "layers") is None:
+            raise ParamError(f"nn.{name} needs d_model, the number of heads and the number "
+                             f"of layers, e.g. `pytorch transformer encoder d_model 512, 8 "
+                             f"heads, 6 layers`.", position=head.pos,
+                             expected=("d_model", "layers"))
+        if not any(k == "nhead" for k, _ in layer_kwargs):
+            raise ParamError(f"nn.{inner} needs the number of heads (nhead).",
+                             position=head.pos, expected=("heads",))
+        layer = make("pytorch", inner, [], layer_kwargs).layer
+        args.append(layer)
+        kw("num_layers", _num(slots, "layers"))
+        made = make("pytorch", name, args, kwargs)
+        label = _label("nn." + inner, [], layer_kwargs)
+        return Realised("pytorch", [made.layer], shape,
+                        f"nn.{name}({label}, num_layers={_num(slots, 'layers')})")
     elif name == "Embedding":
         dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
         kw("num_embeddings", _num(slots, "vocab") or (dims[0][0] if dims else (

@@ -1,0 +1,47 @@
+"""Questions a review found misread. Expected numbers were built in Keras 3.15.1 / torch
+2.13.0 by the reviewer (and in tests/golden); where the question stays ambiguous the answer
+must be a refusal, never a different layer's count."""
+
+from __future__ import annotations
+
+import pytest
+from parambot.bot.service import ask
+
+
+@pytest.mark.parametrize("question,totals,shape", [
+    ("conv2d 32 3 by 3 on 28 by 28 by 1", [320], [26, 26, 32]),
+    ("conv2d 32 3x3 on 28 28 1", [320], [26, 26, 32]),
+    ("conv2d 32 kernel size 3 input 28 28 1", [320], [26, 26, 32]),
+    ("conv2d 64 filters 3x3 on 32x32x3 pytorch", [1792], [64, 30, 30]),
+    ("3 linear layers 10 to 10", [330], [10]),
+    ("conv2d 64 3x3 + batchnorm on 32x32x3", [2048], [30, 30, 64]),
+    ("LSTM(32) on 10 features, no bias", [5376], [32]),
+    ("nn.LSTM(10, 32) no bias", [5376], None),
+    ("conv2d 32 3x3 on 28x28x1 in keras and pytorch", [320, 320], None),
+    ("maxpool2d 3x3 stride 2 on 112x112x64", [0], [55, 55, 64]),
+    ("6 layer transformer encoder d_model 512 8 heads ff 2048 pytorch", [18914304], None),
+    ("compare conv2d 64 3x3 with separable conv 64 3x3 on 56x56x64", [36928, 4736], None),
+])
+def test_now_read_right(question: str, totals: list[int], shape: list[int] | None) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert [s.total for s in answer.subjects] == totals
+    if shape is not None:
+        assert list(answer.subjects[0].output_shape or ()) == shape
+
+
+@pytest.mark.parametrize("question", [
+    "conv1d 64 kernel 3 input 100 timesteps 16 channels",
+    "gru 64 units sequence length 50 features 8",
+    "stacked lstm 64 -> 32 on 10 features",
+    "dense 64 -> 32 on 10 features",
+    "mlp 784 512 256 10 pytorch",
+    "lstm 128 proj 64 input 28 pytorch",
+    "how many params in resnet-50 with 10 classes in pytorch",
+    "keras vgg16 without top",
+    "bert base cased",
+])
+def test_ambiguous_or_unsupported_is_refused(question: str) -> None:
+    answer = ask(question)
+    assert not answer.ok
+    assert answer.error is not None and answer.error.message
