@@ -174,6 +174,9 @@ def _answer_text(
     fw: Framework = named[0] if named else (leaning(items) or explicit or default)
     items = fold(items, fw)
     named = frameworks_named(items) or named
+    if not named:
+        # a layer only one framework has (batchnorm1d, SeparableConv2D) decides it
+        fw = leaning(items) or explicit or default
     check_typos(items)
     words = {str(it.value) for it in items if it.kind == "word"}
     named_words = words | {it.raw.lower() for it in items if it.kind == "layer"}
@@ -195,6 +198,7 @@ def _answer_text(
             expected=("a layer name",),
             suggestion=f"try `{EXAMPLE}`",
         )
+    parts = _share_sizes(parts)
     plans: list[tuple[list[Item], Framework]] = []
     if len(named) == 2 and len(heads) == 1:
         # "difference between keras and pytorch lstm 128", "... in keras and pytorch"
@@ -252,6 +256,23 @@ def _split_parts(items: list[Item], words: set[str]) -> list[list[Item]]:
         else:
             parts[-1].append(it)
     return [p for p in parts if p]
+
+
+_SIZE_KINDS = ("num", "dims", "shape", "kv")
+
+
+def _share_sizes(parts: list[list[Item]]) -> list[list[Item]]:
+    """``keras lstm vs torch lstm, 64 hidden, 32 input``: a side that names a layer but no
+    size at all takes the other side's sizes."""
+    if len(parts) != 2 or not all(_has_head(p) for p in parts):
+        return parts
+    sized = [any(it.kind in _SIZE_KINDS for it in p) for p in parts]
+    if sized == [True, True] or sized == [False, False]:
+        return parts
+    donor = parts[0] if sized[0] else parts[1]
+    extra = [it for it in donor if it.kind not in ("call", "layer", "model", "fw")
+             and not (it.kind == "word" and str(it.value) in FRAMEWORK_WORDS)]
+    return [p if s else p + extra for p, s in zip(parts, sized, strict=True)]
 
 
 def _has_head(items: list[Item]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from lark import Token, Tree
 
@@ -210,6 +211,10 @@ class Evaluator:
                 return Module(name)
         if name in _ACTIVATION_NAMES:
             return name  # Dense(1, sigmoid): an activation given by name
+        for fw in self._frameworks():
+            match = _case_insensitive(fw).get(name.lower())
+            if match is not None:
+                return Module(match)  # "dense(10)" typed in a chat message
         raise ParamError(
             f"`{name}` is not defined in what you pasted, and it is not a layer parambot "
             "knows. If it is your own function or variable, paste its layers instead.",
@@ -613,6 +618,17 @@ def _unwrap(value: object) -> object:
     if isinstance(value, tuple):
         return tuple(_unwrap(v) for v in value)
     return value
+
+
+@cache
+def _case_insensitive(framework: Framework) -> dict[str, str]:
+    """Lower-case class name -> class name, for names that are unique that way."""
+    from ..engine.catalogue import known_names
+
+    seen: dict[str, list[str]] = {}
+    for name in known_names(framework):
+        seen.setdefault(name.lower(), []).append(name)
+    return {k: v[0] for k, v in seen.items() if len(v) == 1}
 
 
 def _vocabulary(frameworks: tuple[Framework, ...]) -> list[str]:

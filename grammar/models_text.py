@@ -52,7 +52,7 @@ def _target(items: list[Item]) -> int | None:
 
 def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
     """``decoder-only transformer d_model 768, 12 layers, 12 heads, vocab 50257, ...``"""
-    if not words & TRANSFORMER_WORDS or "vocab" not in words:
+    if "vocab" not in words or not (words & TRANSFORMER_WORDS or "d_model" in words):
         return None
     from ..engine.models.transformer_config import TransformerConfig, build
 

@@ -39,6 +39,8 @@ class Item:
     value: object
     pos: int
     raw: str = ""
+    #: A separator (',' ';') stood right before this item: it starts a new phrase.
+    gap: bool = False
 
 
 # -- from parse tree to items ------------------------------------------------------------
@@ -137,7 +139,7 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
             out.append(Item("word", word.lower(), pos + len(num) + 1, word))
         elif t == "ARROW":
             out.append(Item("arrow", raw, pos, raw))
-        elif t == "WORD":
+        elif t in ("WORD", "DWORD"):
             _word(raw, pos, out)
         elif t == "STRING":
             out.append(Item("str", raw[1:-1], pos, raw))
@@ -247,6 +249,15 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
         end = i
         while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
             end += 1
+        if (model_like[i] and i + 1 < len(items) and items[i + 1].kind == "num"
+                and isinstance(items[i + 1].value, int)):
+            # "vgg 16", "resnet 50": a model name written with a space before its number
+            phrase = f"{low[i]} {items[i + 1].value}"
+            spec = models.lookup(phrase, framework_hint)
+            if spec is not None:
+                out.append(Item("model", spec, it.pos, phrase))
+                i += 2
+                continue
         matched = False
         for j in range(end, i, -1):
             n = j - i
@@ -308,12 +319,19 @@ def frameworks_named(items: Sequence[Item]) -> list[Framework]:
 def leaning(items: Sequence[Item]) -> Framework | None:
     for it in items:
         key = str(it.value[0]) if it.kind == "kv" else str(it.value) if it.kind == "word" else ""  # type: ignore[index]
-        if key in FRAMEWORK_LEANING:
+        # only the argument name as typed leans ("hidden_size"), not a phrase folded into
+        # it ("output channels" is everyday English in both frameworks)
+        if key in FRAMEWORK_LEANING and (it.kind == "kv" or it.raw.lower() == key):
             return FRAMEWORK_LEANING[key]
         if it.kind == "call":
             v = it.value
             if isinstance(v, (LayerValue, ModelValue, NamedModelValue)):
                 return v.framework
+        if it.kind == "layer" and isinstance(it.value, LayerWord):
+            if it.value.keras is None and it.value.torch is not None:
+                return "pytorch"  # batchnorm1d, lstmcell: only PyTorch has them
+            if it.value.torch is None and it.value.keras is not None:
+                return "keras"
         if it.kind == "model":
             fw = getattr(it.value, "framework", None)
             if fw in ("keras", "pytorch") and getattr(it.value, "only", False):
@@ -364,6 +382,7 @@ def split_segments(items: list[Item]) -> list[Segment]:
         ):
             raw.append([])
         else:
+            it.gap = not raw[-1] and len(raw) > 1
             raw[-1].append(it)
     segments: list[Segment] = []
     pending: list[Item] = []
@@ -409,7 +428,12 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if it.kind == "kv":
             pair = it.value
             assert isinstance(pair, tuple)
-            slots.kwargs.append((str(pair[0]), pair[1]))
+            key, value = str(pair[0]), pair[1]
+            if (key not in fields and key in BEFORE and isinstance(value, (int, tuple))
+                    and not isinstance(value, bool)):
+                slots.add(BEFORE[key], value)  # "in=256 out=512": sizes, not arguments
+            else:
+                slots.kwargs.append((key, value))
             continue
         if it.kind == "word":
             w = str(it.value)
@@ -433,9 +457,7 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
             role, took = _role(prev, nxt, items, i, it.kind)
             if took is not None:
                 used.add(took)
-            if role is None and it.kind == "shape":
-                role = "input"
-            if role is None and it.kind == "dims" and not _takes_kernel(seg.head):
+            if role is None and it.kind in ("dims", "shape") and not _takes_kernel(seg.head):
                 role = "input"
             if role is None:
                 slots.bare.append(value)
@@ -485,15 +507,17 @@ _WEAK_BEFORE = {"a", "an", "with", "of", "is"}
 #: Words that introduce the number after them rather than describe the one before.
 _LEADING = {"hidden", "hidden_size", "input", "input_size", "in", "out", "kernel",
             "kernel_size", "stride", "strides", "dilation", "padding", "dim", "vocab",
-            "d_model", "key_dim", "value_dim", "groups", "length", "heads"}
+            "d_model", "key_dim", "value_dim", "groups", "length", "heads", "features",
+            "feature", "timesteps", "steps", "channels"}
 #: Words that introduce a following number even when nothing came before this one.
-_ALWAYS_LEADING = {"kernel", "kernel_size", "stride", "strides", "dilation", "groups"}
+_ALWAYS_LEADING = {"kernel", "kernel_size", "stride", "strides", "dilation", "input", "hidden"}
 #: Keywords whose number follows them, whatever word comes after the number.
 _STRONG_BEFORE = {"stride", "strides", "dilation", "dilation_rate", "groups", "kernel",
                   "kernel_size", "hidden", "hidden_size", "input_size", "key_dim",
                   "value_dim", "d_model", "vocab", "padding", "rank", "proj_size",
                   "num_heads", "nhead", "dim_feedforward", "in", "out", "pool_size",
-                  "depth_multiplier", "num_layers", "embed_dim", "lora_rank"}
+                  "depth_multiplier", "num_layers", "embed_dim", "lora_rank", "in_channels",
+                  "out_channels", "in_features", "out_features"}
 
 
 def _takes_kernel(head: Item | None) -> bool:
@@ -529,9 +553,17 @@ def _role(
     if nxt is not None and nxt.kind == "word" and str(nxt.value) in AFTER:
         follow = items[j + 1] if j + 1 < len(items) else None
         # "input 28 hidden 128": `hidden` introduces the next number, not this one
+        beyond = items[j + 2] if j + 2 < len(items) else None
+        # "32 groups 256 channels": 256 has its own word, so `groups` describes 32
+        after_beyond = items[j + 3] if j + 3 < len(items) else None
+        follow_named = (beyond is not None and beyond.kind == "word"
+                        and str(beyond.value) in AFTER
+                        and not (after_beyond is not None and not after_beyond.gap
+                                 and after_beyond.kind in ("num", "dims", "shape")))
         if not (follow is not None and follow.kind in ("num", "dims", "shape")
-                and str(nxt.value) in _LEADING
-                and (before is not None or str(nxt.value) in _ALWAYS_LEADING)):
+                and not follow.gap and not follow_named and str(nxt.value) in _LEADING
+                and (before is not None or str(nxt.value) in _ALWAYS_LEADING
+                     or (prev is not None and prev.kind == "layer"))):
             after = AFTER[str(nxt.value)]
     if prev is not None and str(prev.value) in _STRONG_BEFORE:
         role = before
@@ -545,8 +577,6 @@ def _role(
     if kind in ("dims", "shape") and role not in _DIMS_ROLES:
         # "filters 3x3": a shape after a size word is not that size
         role = "input" if before == "input" or after == "input" else None
-        if kind == "shape" and role is None:
-            role = "input"
     if kind == "num" and role == "input" and after is None and prev is not None and str(
             prev.value) in _WEAK_BEFORE:
         role = None
@@ -602,7 +632,7 @@ def _input_info(slots: Slots) -> InputInfo:
     for v in slots.roles.get("steps", []):
         if isinstance(v, int):
             info.steps = info.steps or v
-    for v in slots.roles.get("channels", []):
+    for v in slots.roles.get("channels", []) + slots.roles.get("in_channels", []):
         if isinstance(v, int):
             info.channels = info.channels or v
     for w in slots.words:
@@ -824,7 +854,7 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         rest = list(bare)
         if filters is None and rest:
             filters = rest.pop(0)  # type: ignore[assignment]
-        args += [filters, _kernel(slots, rest)]
+        args += [filters, _kernel(slots, rest) or _num(slots, "dim")]
         kw("strides", slots.first("stride"))
         kw("dilation_rate", slots.first("dilation"))
         kw("groups", _num(slots, "groups"))

@@ -21,6 +21,23 @@ from parambot.bot.service import ask
     ("maxpool2d 3x3 stride 2 on 112x112x64", [0], [55, 55, 64]),
     ("6 layer transformer encoder d_model 512 8 heads ff 2048 pytorch", [18914304], None),
     ("compare conv2d 64 3x3 with separable conv 64 3x3 on 56x56x64", [36928, 4736], None),
+    ("gru 64 units sequence length 50 features 8", [14208], [64]),
+    ("lstm 32 units timesteps 10 features 4 return_sequences=True", [4736], [10, 32]),
+    ("lstm 32 input features 4 timesteps 10", [4736], [32]),
+    ("Linear layer in=256 out=512", [131584], [512]),
+    ("torch conv2d in_channels 3 out_channels 16 kernel 5", [1216], None),
+    ("conv2d with 3 input channels, 64 output channels, kernel 3", [1792], None),
+    ("conv2d 32 (3, 3) on (28, 28, 1)", [320], [26, 26, 32]),
+    ("conv2d 64 filters of size 5 input 128x128x3", [4864], [124, 124, 64]),
+    ("dense(10) input_shape=(20,)", [210], [10]),
+    ("1d conv 16 filters kernel 5 on 128x2", [176], [124, 16]),
+    ("3d conv 8 filters kernel 3 on 10x10x10x1", [224], [8, 8, 8, 8]),
+    ("vgg 16", [138357544], [1000]),
+    ("d_model 768, 12 layers, 12 heads, vocab 50257, context 1024", [124439808], None),
+    ("multi head attention 8 heads embed dim 512 in torch", [1050624], None),
+    ("groupnorm 32 groups 256 channels pytorch", [512], None),
+    ("batchnorm1d 128", [256], None),
+    ("keras lstm vs torch lstm, 64 hidden, 32 input", [24832, 25088], None),
 ])
 def test_now_read_right(question: str, totals: list[int], shape: list[int] | None) -> None:
     answer = ask(question)
@@ -32,7 +49,6 @@ def test_now_read_right(question: str, totals: list[int], shape: list[int] | Non
 
 @pytest.mark.parametrize("question", [
     "conv1d 64 kernel 3 input 100 timesteps 16 channels",
-    "gru 64 units sequence length 50 features 8",
     "stacked lstm 64 -> 32 on 10 features",
     "dense 64 -> 32 on 10 features",
     "mlp 784 512 256 10 pytorch",
