@@ -362,7 +362,7 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         info = replace(shared, value_shape=info.value_shape or shared.value_shape)
     chain = _number_chain(part, segments)
     if chain is not None:
-        return _chain_subject(chain, part, fw, segments)
+        return _chain_subject(chain, part, fw, info)
     realised: list[Realised] = []
     for i, seg in enumerate(layer_segs):
         realised.append(realise(seg, fw, info, first=i == 0))
@@ -443,12 +443,13 @@ def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape
                 )
 
 
-def _number_chain(part: list[Item], segments: list[Segment]) -> list[int] | None:
-    """``dense 784 -> 128 -> 10`` or ``mlp 784-256-128-10``: widths, input first."""
+def _number_chain(part: list[Item], segments: list[Segment]) -> tuple[list[int], bool] | None:
+    """``dense 784 -> 128 -> 10`` or ``mlp 784-256-128-10``: widths, the first one the
+    input; ``dense 64 -> 32 on 10 features``: every width a layer (the flag says so)."""
     for it in part:
         if it.kind == "dashnums":
             assert isinstance(it.value, tuple)
-            return [int(v) for v in it.value]
+            return [int(v) for v in it.value], False
     if not any(it.kind == "arrow" for it in part):
         return None
     widths: list[int] = []
@@ -458,35 +459,63 @@ def _number_chain(part: list[Item], segments: list[Segment]) -> list[int] | None
             chunks.append([])
         else:
             chunks[-1].append(it)
-    for chunk in chunks:
-        nums = [it.value for it in chunk if it.kind == "num" and isinstance(it.value, int)]
-        if len(nums) != 1 or any(it.kind == "call" for it in chunk):
+    rest: list[Item] = []
+    for n, chunk in enumerate(chunks):
+        nums = [it for it in chunk if it.kind == "num" and isinstance(it.value, int)]
+        if not nums or any(it.kind == "call" for it in chunk):
             return None
-        widths.append(nums[0])
-    return widths if len(widths) >= 2 else None
+        if n < len(chunks) - 1 and len(nums) != 1:
+            return None
+        widths.append(int(nums[0].value))  # type: ignore[call-overload]
+        if n == len(chunks) - 1:
+            rest = chunk[chunk.index(nums[0]) + 1:]
+    if len(widths) < 2:
+        return None
+    # anything after the last width ("on 10 features") describes the input
+    if rest:
+        info = input_info(fill_slots(Segment(None, rest), None))
+        if not info.given:
+            return None
+        return widths, True
+    return widths, False
 
 
-def _chain_subject(widths: list[int], part: list[Item], fw: Framework,
-                   segments: list[Segment]) -> Subject:
+_CHAIN_KINDS = {"Dense", "Linear", "LSTM", "GRU", "SimpleRNN"}
+
+
+def _chain_subject(chain: tuple[list[int], bool], part: list[Item], fw: Framework,
+                   info: InputInfo) -> Subject:
     from ..engine.catalogue import make
+    from .text import keras_input_shape
 
+    widths, input_given = chain
     words = [it for it in part if it.kind == "layer"]
     kind = words[0].value if words else None
     name = getattr(kind, "keras" if fw == "keras" else "torch", None) or (
         "Dense" if fw == "keras" else "Linear")
-    if name not in ("Dense", "Linear"):
+    if name not in _CHAIN_KINDS or (fw == "pytorch" and name != "Linear"):
         raise ParamError(f"A chain of widths ({' -> '.join(map(str, widths))}) builds Dense / "
-                         f"Linear layers, not {name}.")
-    layers: list[Layer] = []
+                         f"Linear layers (or stacked Keras recurrent layers), not {name}.")
     if fw == "keras":
-        layers = [make("keras", "Dense", [w]).layer for w in widths[1:]]
-        label = "Sequential[" + ", ".join(f"Dense({w})" for w in widths[1:]) + "]"
-        return _stack("keras", label, layers, (widths[0],))
-    layers = [make("pytorch", "Linear", [a, b]).layer for a, b in zip(widths, widths[1:],
+        sizes = widths if input_given else widths[1:]
+        shape = keras_input_shape(name, info) if input_given else (widths[0],)
+        if name == "Dense":
+            layers: list[Layer] = [make("keras", "Dense", [w]).layer for w in sizes]
+        else:
+            # stacked recurrent layers: every one but the last hands on its sequence
+            layers = [make("keras", name, [w], [("return_sequences", True)]).layer
+                      for w in sizes[:-1]] + [make("keras", name, [sizes[-1]]).layer]
+        label = "Sequential[" + ", ".join(f"{name}({w})" for w in sizes) + "]"
+        return _stack("keras", label, layers, shape)
+    ins = widths if not input_given else [info.features or 0, *widths]
+    if input_given and not info.features:
+        raise ParamError("Give the input width of a PyTorch Linear chain, e.g. "
+                         "`pytorch mlp 784 -> 128 -> 10`.", expected=("input size",))
+    layers = [make("pytorch", "Linear", [a, b]).layer for a, b in zip(ins, ins[1:],
                                                                      strict=False)]
     label = "nn.Sequential(" + ", ".join(f"Linear({a}, {b})" for a, b in zip(
-        widths, widths[1:], strict=False)) + ")"
-    return _stack("pytorch", label, layers, (widths[0],))
+        ins, ins[1:], strict=False)) + ")"
+    return _stack("pytorch", label, layers, (ins[0],))
 
 
 def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None) -> Subject:

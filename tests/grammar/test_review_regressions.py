@@ -37,6 +37,8 @@ from parambot.bot.service import ask
     ("multi head attention 8 heads embed dim 512 in torch", [1050624], None),
     ("groupnorm 32 groups 256 channels pytorch", [512], None),
     ("batchnorm1d 128", [256], None),
+    ("stacked lstm 64 -> 32 on 10 features", [31616], [32]),
+    ("dense 64 -> 32 on 10 features", [2784], [32]),
     ("keras lstm vs torch lstm, 64 hidden, 32 input", [24832, 25088], None),
 ])
 def test_now_read_right(question: str, totals: list[int], shape: list[int] | None) -> None:
@@ -49,8 +51,6 @@ def test_now_read_right(question: str, totals: list[int], shape: list[int] | Non
 
 @pytest.mark.parametrize("question", [
     "conv1d 64 kernel 3 input 100 timesteps 16 channels",
-    "stacked lstm 64 -> 32 on 10 features",
-    "dense 64 -> 32 on 10 features",
     "mlp 784 512 256 10 pytorch",
     "lstm 128 proj 64 input 28 pytorch",
     "how many params in resnet-50 with 10 classes in pytorch",
