@@ -472,7 +472,7 @@ def _number_chain(part: list[Item], segments: list[Segment]) -> tuple[list[int],
     if len(widths) < 2:
         return None
     # anything after the last width ("on 10 features") describes the input
-    if rest:
+    if any(it.kind in ("num", "dims", "shape") for it in rest):
         info = input_info(fill_slots(Segment(None, rest), None))
         if not info.given:
             return None
