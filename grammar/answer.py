@@ -48,28 +48,77 @@ def answer_question(
             f"`{EXAMPLE}` or paste Keras / PyTorch code.",
             expected=("a question",),
         )
-    code, context = _split_fence(text)
+    code, context, offset = _split_fence(text)
+    lead = len(question) - len(question.lstrip())
     if code is None and _looks_like_code(text):
-        code, context = text, ""
+        code, context, offset = text, "", 0
     if code is not None:
-        return _answer_code(question, code, context, explicit, default)
-    return _answer_text(question, text, explicit, default)
+        if context.strip():
+            _check_context(context)
+        try:
+            return _answer_code(question, code, context, explicit, default)
+        except ParamError as exc:
+            if exc.position is not None:
+                exc.position += offset + lead
+            raise
+    try:
+        return _answer_text(question, text, explicit, default)
+    except ParamError as exc:
+        if exc.position is not None:
+            exc.position += lead
+        raise
 
 
 # -- code ----------------------------------------------------------------------------------
 
 
-def _split_fence(text: str) -> tuple[str | None, str]:
-    start = text.find("```")
-    if start < 0:
-        return None, text
-    body_start = text.find("\n", start)
-    if body_start < 0:
-        return None, text
-    end = text.find("```", body_start)
-    body = text[body_start + 1:] if end < 0 else text[body_start + 1:end]
-    context = text[:start] + (" " + text[end + 3:] if end >= 0 else "")
-    return body, context
+def _split_fence(text: str) -> tuple[str | None, str, int]:
+    """Code in ``` fences (all of them, in order), the text around them, and where the
+    first block starts in ``text`` (error positions point into the question)."""
+    blocks: list[str] = []
+    context: list[str] = []
+    first = -1
+    i = 0
+    while True:
+        start = text.find("```", i)
+        if start < 0:
+            context.append(text[i:])
+            break
+        body_start = text.find("\n", start)
+        if body_start < 0:
+            context.append(text[i:])
+            break
+        end = text.find("```", body_start)
+        context.append(text[i:start])
+        if first < 0:
+            first = body_start + 1
+        blocks.append(text[body_start + 1:] if end < 0 else text[body_start + 1:end])
+        if end < 0:
+            break
+        i = end + 3
+    if not blocks:
+        return None, text, 0
+    return "\n".join(blocks), " ".join(context), first
+
+
+#: Words around a code fence that would change the count: parambot reads the code only,
+#: so it refuses rather than answer without them.
+_CONTEXT_CHANGES = {"bias", "bidirectional", "return_sequences", "layers", "stride",
+                    "padding", "input", "groups", "dilation", "trainable", "frozen",
+                    "instead", "units", "filters", "hidden", "classes"}
+
+
+def _check_context(context: str) -> None:
+    words = {w.strip("?.!,:;()'\"`").lower() for w in context.split()}
+    changes = sorted(words & _CONTEXT_CHANGES)
+    if changes or any(ch.isdigit() for ch in context):
+        what = f"`{changes[0]}`" if changes else "a size"
+        raise ParamError(
+            f"I count the code in the ``` block as written; the text around it mentions "
+            f"{what}, which would change the answer. Put the change into the code itself "
+            "(e.g. bias=False, bidirectional=True) and ask again.",
+            expected=("code",),
+        )
 
 
 def _looks_like_code(text: str) -> bool:
@@ -110,8 +159,19 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
     out: list[Subject] = []
     for label, value in program.items:
         if isinstance(value, ModelValue):
-            if value.used or not value.layers:
+            if not value.layers:
                 continue
+            seen: set[int] = set()
+            for lv in value.layers:
+                if id(lv) in seen:
+                    raise ParamError(
+                        f"{label} uses the same layer object more than once; the frameworks "
+                        "share its weights and count them once, which parambot does not "
+                        "model yet. Create a separate layer for each use, or ask about the "
+                        "layer once.",
+                        position=lv.position,
+                    )
+                seen.add(id(lv))
             shape = value.input_shape
             if shape is None and value.framework == "pytorch":
                 shape = comment_shape
@@ -165,7 +225,8 @@ def _words_framework(text: str) -> Framework | None:
 def _answer_text(
     question: str, text: str, explicit: Framework | None, default: Framework
 ) -> Answer:
-    one_line = " ".join(text.split())
+    # newlines become spaces one for one, so error positions still point into the question
+    one_line = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
     tree = parse_text(one_line)
     hint = _words_framework(one_line)
     ev = Evaluator(one_line, hint or explicit or default)
@@ -328,6 +389,34 @@ def _override(base: list[Item], part: list[Item]) -> list[Item]:
     return merged + keyed
 
 
+def _recurrent_core(layer: Layer) -> Layer | None:
+    from ..engine.layers.recurrent import KERAS_RECURRENT
+    from ..engine.layers.wrappers import Bidirectional
+
+    inner = layer.layer if isinstance(layer, Bidirectional) else layer
+    return inner if isinstance(inner, KERAS_RECURRENT) else None
+
+
+def _hand_on_sequences(layers: list[Layer]) -> tuple[list[Layer], list[str]]:
+    """``lstm 64 -> gru 32`` in words: Keras only stacks recurrent layers when the lower
+    one returns its whole sequence, so that is what the question means."""
+    from ..engine.layers.wrappers import Bidirectional
+
+    out = list(layers)
+    notes: list[str] = []
+    for i in range(len(out) - 1):
+        core, nxt = _recurrent_core(out[i]), _recurrent_core(out[i + 1])
+        if core is None or nxt is None or getattr(core, "return_sequences", True):
+            continue
+        seq = replace(core, return_sequences=True)  # type: ignore[call-arg]
+        current = out[i]
+        out[i] = replace(current, layer=seq) if isinstance(current, Bidirectional) else seq
+        notes.append(f"{core.TYPE} {i + 1} returns sequences (return_sequences=True) so that "
+                     "the recurrent layer above it gets a sequence; without it Keras would "
+                     "refuse the stack.")
+    return out, notes
+
+
 def _part_info(segments: list[Segment]) -> InputInfo:
     """Everything a part of the question says about the input, first mention first."""
     info = InputInfo()
@@ -368,6 +457,7 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         realised.append(realise(seg, fw, info, first=i == 0))
     layers: list[Layer] = [lay for r in realised for lay in r.layers]
     frameworks = {r.framework for r in realised}
+    layers, handed = _hand_on_sequences(layers)
     if len(frameworks) > 1:
         raise ParamError("That stack mixes Keras and PyTorch layers; ask about one framework "
                          "at a time.")
@@ -380,7 +470,7 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         inner = ", ".join(r.label for r in realised)
         label = f"Sequential[{inner}]" if sub_fw == "keras" else f"nn.Sequential({inner})"
     subject = _stack(sub_fw, label, layers, shape)
-    notes = [n for r in realised for n in r.notes]
+    notes = [n for r in realised for n in r.notes] + handed
     if notes:
         subject = replace(subject, notes=(*notes, *subject.notes))
     return subject
@@ -464,6 +554,9 @@ def _number_chain(part: list[Item], segments: list[Segment]) -> tuple[list[int],
         nums = [it for it in chunk if it.kind == "num" and isinstance(it.value, int)]
         if not nums or any(it.kind == "call" for it in chunk):
             return None
+        first_num = chunk.index(nums[0])
+        if n > 0 and any(it.kind in ("layer", "model") for it in chunk[:first_num]):
+            return None  # "lstm 64 -> dense 1": a stack of named layers, not widths
         if n < len(chunks) - 1 and len(nums) != 1:
             return None
         widths.append(int(nums[0].value))  # type: ignore[call-overload]

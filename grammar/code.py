@@ -571,6 +571,13 @@ class Evaluator:
                 position=_pos(node),
             )
         x = args[0]
+        if any(lv is layer for lv in x.chain):
+            raise ParamError(
+                "The same layer is applied twice in this chain; Keras shares its weights and "
+                "counts them once, which parambot does not model yet. Create a separate "
+                "layer for each use.",
+                position=_pos(node),
+            )
         layer.used = True
         return TensorValue(x.input_shape, (*x.chain, layer), x.origin)
 

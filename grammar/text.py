@@ -386,11 +386,13 @@ def split_segments(items: list[Item]) -> list[Segment]:
             raw[-1].append(it)
     segments: list[Segment] = []
     pending: list[Item] = []
-    has_calls = any(it.kind in ("call", "model") for it in items)
-    for chunk in raw:
+    first_call = next((n for n, chunk in enumerate(raw)
+                       if any(it.kind in ("call", "model") for it in chunk)), None)
+    for n, chunk in enumerate(raw):
         heads = [it for it in chunk if it.kind in ("call", "layer", "model")]
-        if has_calls and heads and all(h.kind == "layer" for h in heads) and not any(
-                it.kind in ("num", "dims", "shape", "kv", "dashnums") for it in chunk):
+        if (first_call is not None and n < first_call and heads
+                and all(h.kind == "layer" for h in heads) and not any(
+                    it.kind in ("num", "dims", "shape", "kv", "dashnums") for it in chunk)):
             heads = []  # "torch depthwise conv: nn.Conv2d(...)": words describing a call
         calls = [it for it in chunk if it.kind in ("call", "model")]
         if heads:
@@ -754,12 +756,7 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
             if shape is None and first:
                 shape = (keras_input_shape(made.layer.TYPE, info) if fw == "keras"
                          else torch_input_shape(made.layer.TYPE, info))
-            layer = made.layer
-            if "nobias" in slots.flags:
-                # "LSTM(32) on 10 features, no bias": words after the call still count
-                for field_name in ("use_bias", "bias"):
-                    if hasattr(layer, field_name):
-                        layer = replace(layer, **{field_name: False})
+            layer, changed = _modified(made.layer, slots, head)
             if info.value_shape is not None and hasattr(layer, "value_shape"):
                 layer = replace(layer, value_shape=info.value_shape)  # type: ignore[call-arg]
             if slots.kwargs:
@@ -769,7 +766,19 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
                         shape = v[1:] if k == "batch_input_shape" else v
                     elif k == "input_dim" and isinstance(v, int):
                         shape = (v,)
-            return Realised(fw, [layer], shape, _strip(head.raw))
+            layers_: list[Layer] = [layer]
+            label = _strip(head.raw)
+            if changed:
+                label += " with " + ", ".join(f"{k}={v!r}" for k, v in changed.items())
+            if fw == "keras" and _wants_bidirectional(seg, slots) and not isinstance(
+                    layer, _bidirectional_types()):
+                layers_ = [make("keras", "Bidirectional", [layer]).layer]
+                label = f"Bidirectional({label})"
+            times = _repeat(seg)
+            if times > 1:
+                layers_ = layers_ * times
+                label = f"{times} × {label}"
+            return Realised(fw, layers_, shape, label)
         if isinstance(value, ModelValue):
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
                             value.input_shape, _strip(head.raw))
@@ -816,6 +825,67 @@ def _refuse_conflicting_sizes(slots: Slots, head: Item) -> None:
                 "10 timesteps`.",
                 position=head.pos,
             )
+
+
+_CALL_FLAGS = {"return_sequences": "return_sequences", "batch_first": "batch_first"}
+
+
+def _wants_bidirectional(seg: Segment, slots: Slots) -> bool:
+    return seg.bidirectional or "bidirectional" in slots.flags
+
+
+def _bidirectional_types() -> tuple[type, ...]:
+    from ..engine.layers.wrappers import Bidirectional
+
+    return (Bidirectional,)
+
+
+def _repeat(seg: Segment) -> int:
+    """``x6``, ``×3``, ``twice``: the same layer several times in a row."""
+    for it in seg.items:
+        if it.kind != "word":
+            continue
+        w = str(it.value)
+        if w in ("twice", "thrice"):
+            return 2 if w == "twice" else 3
+        if len(w) > 1 and w[0] in "x×" and w[1:].isdigit() and len(w) < 6:
+            return int(w[1:])
+    return 1
+
+
+def _modified(layer: Layer, slots: Slots, head: Item) -> tuple[Layer, dict[str, object]]:
+    """Words after a call still count: ``nn.LSTM(10, 64) bidirectional``,
+    ``Conv2D(32, 3) use_bias=False``, ``LSTM(64) ... return_sequences``, ``no bias``."""
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(layer)}
+    changes: dict[str, object] = {}
+    if "nobias" in slots.flags:
+        for field_name in ("use_bias", "bias"):
+            if field_name in names:
+                changes[field_name] = False
+    for flag, field_name in _CALL_FLAGS.items():
+        if flag in slots.flags and field_name in names:
+            changes[field_name] = True
+    if "bidirectional" in slots.flags and "bidirectional" in names:
+        changes["bidirectional"] = True
+    for key, value in _kw(slots.kwargs, layer.FRAMEWORK):
+        if key in ("input_shape", "batch_input_shape", "input_dim") and key not in names:
+            continue
+        if key not in names:
+            raise ParamError(f"{layer.TYPE} has no argument `{key}`.", position=head.pos)
+        changes[key] = value
+    roles = {"stride": "strides" if layer.FRAMEWORK == "keras" else "stride",
+             "dilation": "dilation_rate" if layer.FRAMEWORK == "keras" else "dilation",
+             "layers": "num_layers", "groups": "groups", "padding": "padding",
+             "proj_size": "proj_size"}
+    for role, field_name in roles.items():
+        value = slots.first(role)
+        if value is not None and field_name in names:
+            changes[field_name] = value
+    if "same" in slots.flags and "padding" in names:
+        changes["padding"] = "same"
+    return (replace(layer, **changes) if changes else layer), changes
 
 
 def _bare_ints(slots: Slots) -> list[Value]:

@@ -61,3 +61,63 @@ def test_ambiguous_or_unsupported_is_refused(question: str) -> None:
     answer = ask(question)
     assert not answer.ok
     assert answer.error is not None and answer.error.message
+
+
+# Second review round: counts built by the reviewer in Keras 3.15.1 / torch 2.13.0.
+@pytest.mark.parametrize("question,totals,shape", [
+    ("lstm 64 -> dense 1 on 10 features", [19265], [1]),
+    ("lstm 64 return sequences -> lstm 32 -> dense 1 on 10 features", [31649], [1]),
+    ("lstm 64 -> dense 32 -> dense 1 input 10", [21313], [1]),
+    ("lstm 64 -> gru 32 on 10 features", [28608], [32]),
+    ("bilstm 64 -> dense 1 on 10 features", [38529], [1]),
+    ("bilstm 64 -> bilstm 32 on 10 features", [79616], [64]),
+    ("simplernn 16 -> dense 4 input 3", [388], [4]),
+    ("nn.LSTM(10, 64) bidirectional", [38912], None),
+    ("nn.LSTM(10, 64, num_layers=2) bidirectional", [138240], None),
+    ("nn.GRU(10, 64) bidirectional=True", [29184], None),
+    ("LSTM(64) on 10 features bidirectional", [38400], [128]),
+    ("LSTM(64) input 10 return_sequences", [19200], [None, 64]),
+    ("Conv2D(32, 3) on 28x28x3 use_bias=False", [864], [26, 26, 32]),
+    ("GRU(32) on 16 features reset_after=False", [4704], [32]),
+    ("Conv2D(64, 3, padding='same') on 32x32x3 then BatchNormalization", [2048], [32, 32, 64]),
+    ("nn.TransformerEncoderLayer(512, 8) x6", [18914304], None),
+    ("nn.Conv2d(3, 64, 3) on 3x32x32 stride 2", [1792], [64, 15, 15]),
+    ("nn.LSTM(10, 64) 2 layers", [52736], None),
+])
+def test_round_two_read_right(question: str, totals: list[int], shape: list[int] | None) -> None:
+    test_now_read_right(question, totals, shape)
+
+
+@pytest.mark.parametrize("question", [
+    "dense 64 -> lstm 32 on 10 features",
+    "nn.Linear(10, 4) twice",
+    "with no bias:\n```python\nnn.Linear(10, 4)\n```",
+    "```python\nnn.LSTM(10, 20)\n```\nbut bidirectional with 2 layers",
+    "d = layers.Dense(8)\ninp = keras.Input(shape=(8,))\nx = d(inp)\nx = d(x)\nm = keras.Model(inp, x)",
+    "lin = nn.Linear(8, 8)\nm = nn.Sequential(lin, nn.ReLU(), lin)",
+])
+def test_round_two_refused(question: str) -> None:
+    test_ambiguous_or_unsupported_is_refused(question)
+
+
+def test_every_fenced_block_is_read() -> None:
+    question = ("```python\nnn.Linear(10, 4)\n```\nvs\n```python\nnn.Linear(10, 8)\n```")
+    assert [s.total for s in ask(question).subjects] == [44, 88]
+
+
+def test_a_model_used_inside_another_is_its_own_subject() -> None:
+    code = ("encoder = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(64), "
+            "layers.Dense(16)])\nmodel = keras.Sequential([encoder, layers.Dense(1)])")
+    assert [(s.label, s.total) for s in ask(code).subjects] == [("encoder", 51280),
+                                                                 ("model", 51297)]
+
+
+def test_error_positions_point_into_the_question() -> None:
+    question = "  dense   10    on 784 then    lstn 5"
+    answer = ask(question)
+    assert answer.error is not None and answer.error.position is not None
+    assert question[answer.error.position:].startswith("lstn")
+    fenced = "some text here first\n```python\nnn.Sequential(nn.Linear(10, 4) nn.ReLU())\n```"
+    answer = ask(fenced)
+    assert answer.error is not None and answer.error.position is not None
+    assert fenced[answer.error.position:].startswith("nn.ReLU")
