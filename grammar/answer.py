@@ -284,8 +284,14 @@ def _answer_text(
     subjects = [_plan_subject(part, f, segs, info, shared[f])
                 for (part, f, segs), info in zip(segmented, infos, strict=True)]
     answer_fw = subjects[0].framework if subjects else fw
+    notes = add_ons(tuple(subjects), words)
+    used = {s.framework for s in subjects}
+    if named and not set(named) & used:
+        # "nn.LSTM(28, 128) in keras": the class decides, and the answer says so
+        notes = (f"The question mentions {', '.join(named)}, but the layers named are "
+                 f"{' and '.join(sorted(used))} classes, so they are counted as such.", *notes)
     return Answer(question, answer_fw, tuple(subjects), explain(subjects, _model_note(segmented)),
-                  notes=add_ons(tuple(subjects), words))
+                  notes=notes)
 
 
 def _model_note(segmented: list[tuple[list[Item], Framework, list[Segment]]]) -> str | None:
