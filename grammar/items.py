@@ -1,0 +1,337 @@
+"""Questions in words, first pass: the parse tree's tokens as items (numbers, shapes,
+words, inline calls), multi-word phrases folded, layer and model names recognised, and
+the frameworks the words name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from lark import Token, Tree
+
+from ..engine.catalogue import known_names
+from ..engine.core import Framework
+from ..engine.errors import ParamError
+from .code import MAX_DIGITS, Evaluator
+from .values import LayerValue, ModelValue, NamedModelValue
+from .vocabulary import (
+    ACTIVATIONS,
+    FRAMEWORK_LEANING,
+    FRAMEWORK_WORDS,
+    LAYER_WORDS,
+    NUMBER_WORDS,
+    PHRASES,
+    LayerWord,
+)
+
+Value = int | float | tuple[int | None, ...]
+
+
+@dataclass
+class Item:
+    kind: str  # word num dims shape dashnums call layer model sep arrow kv str
+    value: object
+    pos: int
+    raw: str = ""
+    #: A separator (',' ';') stood right before this item: it starts a new phrase.
+    gap: bool = False
+
+
+# -- from parse tree to items ------------------------------------------------------------
+
+
+def parse_number(text: str, pos: int) -> int | float:
+    t = text.replace(",", "")
+    mult = 1
+    if t and t[-1] in "kKmMbB":
+        mult = {"k": 10**3, "m": 10**6, "b": 10**9}[t[-1].lower()]
+        t = t[:-1]
+    digits = t.split(".")[0].split("e")[0].split("E")[0]
+    if len(digits) > MAX_DIGITS:
+        raise ParamError(
+            f"The number at character {pos + 1} has {len(digits)} digits: too large to be a "
+            "layer size.",
+            position=pos,
+        )
+    if "e" in t.lower():
+        mant, _, exp = t.lower().partition("e")
+        if abs(int(exp)) > 15:
+            raise ParamError("That exponent is too large for a layer size.", position=pos)
+        value = float(mant) * 10 ** int(exp) * mult
+    elif "." in t:
+        value = float(t) * mult
+    else:
+        return int(t) * mult
+    return int(value) if float(value).is_integer() else value
+
+
+def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
+    out: list[Item] = []
+    for child in tree.children:
+        _item(child, evaluator, out)
+    out = _spaced_shapes(out)
+    # "-5" written in words: a minus sign glued to the number that follows it
+    merged: list[Item] = []
+    for it in out:
+        if (
+            it.kind == "num"
+            and merged
+            and merged[-1].kind == "sep"
+            and merged[-1].raw == "-"
+            and merged[-1].pos + 1 == it.pos
+            and (len(merged) < 2 or merged[-2].kind != "num")
+            and isinstance(it.value, (int, float))
+        ):
+            merged[-1] = Item("num", -it.value, it.pos - 1, "-" + it.raw)
+            continue
+        merged.append(it)
+    return merged
+
+
+_SHAPE_INTRO = {"on", "input", "shape", "input_shape", "of", "shaped"}
+
+
+def _spaced_shapes(items: list[Item]) -> list[Item]:
+    """``on 28 28 1``: whole numbers in a row after an input word are one shape."""
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        j = i
+        while j < len(items) and items[j].kind == "num" and isinstance(items[j].value, int):
+            j += 1
+        if (j - i >= 2 and out and out[-1].kind == "word"
+                and str(out[-1].raw).lower() in _SHAPE_INTRO):
+            dims = tuple(int(x.value) for x in items[i:j])  # type: ignore[call-overload]
+            out.append(Item("dims", dims, it.pos, " ".join(x.raw for x in items[i:j])))
+            i = j
+            continue
+        out.append(it)
+        i += 1
+    return out
+
+
+def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
+    if isinstance(child, Token):
+        pos = child.start_pos or 0
+        raw = str(child)
+        t = child.type
+        if t == "NUMBER":
+            out.append(Item("num", parse_number(raw, pos), pos, raw))
+        elif t == "DIMS":
+            parts = raw.replace(" by ", "x").replace("×", "x").replace("X", "x").replace(
+                "*", "x").split("x")
+            dims = tuple(int(p.strip()) for p in parts)
+            if any(len(p.strip()) > MAX_DIGITS for p in parts):
+                raise ParamError("A size in that shape is too large.", position=pos)
+            out.append(Item("dims", dims, pos, raw))
+        elif t == "DASHNUMS":
+            out.append(Item("dashnums", tuple(int(p) for p in raw.split("-")), pos, raw))
+        elif t == "NUMWORD":
+            num, _, word = raw.partition("-")
+            out.append(Item("num", parse_number(num, pos), pos, num))
+            out.append(Item("word", word.lower(), pos + len(num) + 1, word))
+        elif t == "ARROW":
+            out.append(Item("arrow", raw, pos, raw))
+        elif t in ("WORD", "DWORD"):
+            _word(raw, pos, out)
+        elif t == "STRING":
+            out.append(Item("str", raw[1:-1], pos, raw))
+        elif t in ("COMMA", "PUNCT"):
+            out.append(Item("sep", raw, pos, raw))
+        return
+    pos = getattr(child.meta, "start_pos", 0) or 0
+    if child.data == "inline_call":
+        value = ev.eval(child)
+        out.append(Item("call", value, pos, ev._source(child)))
+    elif child.data == "group":
+        inner: list[Item] = []
+        for c in child.children:
+            _item(c, ev, inner)
+        shape = _as_shape(inner)
+        if shape is not None:
+            out.append(Item("shape", shape, pos, ""))
+        else:
+            out.extend(inner)
+    elif child.data == "kv":
+        key_tok, _eq, val = child.children
+        vals: list[Item] = []
+        _item(val, ev, vals)
+        key = str(key_tok).lower()
+        v: object
+        if len(vals) == 1:
+            it = vals[0]
+            if it.kind == "word":
+                v = {"true": True, "false": False, "none": None}.get(str(it.value), it.raw)
+            else:
+                v = it.value
+        else:
+            v = None
+        out.append(Item("kv", (key, v), pos, str(key_tok)))
+
+
+def _word(raw: str, pos: int, out: list[Item]) -> None:
+    low = raw.lower().rstrip("'’").removesuffix("'s").removesuffix("’s")
+    for prefix in () if "." not in low else ("torch.nn.", "nn.", "tf.keras.layers.", "keras.layers.", "layers.",
+                   "tensorflow.keras.layers.", "keras.applications.", "tf.keras.applications.",
+                   "torchvision.models.", "torch.", "tf.keras.", "keras."):
+        if low.startswith(prefix) and len(low) > len(prefix):
+            fw = "pytorch" if "torch" in prefix or prefix == "nn." else "keras"
+            out.append(Item("fw", fw, pos, prefix))
+            low = low[len(prefix):]
+            raw = raw[len(prefix):]
+            break
+    out.append(Item("word", low, pos, raw))
+
+
+def _as_shape(items: list[Item]) -> tuple[int | None, ...] | None:
+    dims: list[int | None] = []
+    expect_value = True
+    for it in items:
+        if expect_value and it.kind == "num" and isinstance(it.value, int):
+            dims.append(it.value)
+            expect_value = False
+        elif expect_value and it.kind == "word" and it.value == "none":
+            dims.append(None)
+            expect_value = False
+        elif not expect_value and it.kind == "sep" and it.raw == ",":
+            expect_value = True
+        else:
+            return None
+    return tuple(dims) if dims else None
+
+
+# -- vocabulary ----------------------------------------------------------------------------
+
+
+def _catalogue_words() -> dict[str, LayerWord]:
+    table: dict[str, list[str | None]] = {}
+    for fw_i, fw in enumerate(("keras", "pytorch")):
+        for name in known_names(fw):  # type: ignore[arg-type]
+            entry = table.setdefault(name.lower(), [None, None])
+            entry[fw_i] = name
+    skip = {"bidirectional", "timedistributed", *ACTIVATIONS}
+    return {k: LayerWord(v[0], v[1]) for k, v in table.items() if k not in skip}
+
+
+@cache
+def catalogue_words() -> dict[str, LayerWord]:
+    """Every catalogue class name in lower case, plus the free-text layer words."""
+    words = _catalogue_words()
+    words.update(LAYER_WORDS)
+    return words
+
+
+_MAX_PHRASE = 4
+
+
+def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
+    """Join multi-word phrases, recognise layer words and named models."""
+    from ..engine import models
+
+    words = catalogue_words()
+    low = [str(it.value) if it.kind == "word" else "" for it in items]
+    model_like = [bool(w) and _model_like(w) for w in low]
+    out: list[Item] = []
+    i = 0
+    while i < len(items):
+        it = items[i]
+        if it.kind != "word":
+            out.append(it)
+            i += 1
+            continue
+        end = i
+        while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
+            end += 1
+        if (model_like[i] and i + 1 < len(items) and items[i + 1].kind == "num"
+                and isinstance(items[i + 1].value, int)):
+            # "vgg 16", "resnet 50": a model name written with a space before its number
+            phrase = f"{low[i]} {items[i + 1].value}"
+            spec = models.lookup(phrase, framework_hint)
+            if spec is not None:
+                out.append(Item("model", spec, it.pos, phrase))
+                i += 2
+                continue
+        matched = False
+        for j in range(end, i, -1):
+            n = j - i
+            key = tuple(low[i:j])
+            phrase = " ".join(key) if n > 1 else key[0]
+            spec = (models.lookup(phrase, framework_hint)
+                    if any(model_like[i:j]) else None)
+            if spec is not None:
+                out.append(Item("model", spec, it.pos, phrase))
+            elif phrase in words and (n > 1 or phrase not in _SHORT_AMBIGUOUS):
+                raw = " ".join(w.raw for w in items[i:j])
+                out.append(Item("layer", words[phrase], it.pos, raw))
+            elif key in PHRASES:
+                out.append(Item("word", PHRASES[key], it.pos, phrase))
+            else:
+                continue
+            i = j
+            matched = True
+            break
+        if not matched:
+            w = low[i]
+            if w in NUMBER_WORDS and i + 1 < len(items) and items[i + 1].kind == "word":
+                out.append(Item("num", NUMBER_WORDS[w], it.pos, w))
+            else:
+                out.append(it)
+            i += 1
+    return out
+
+
+_SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
+
+
+@lru_cache(maxsize=4096)
+def _model_like(word: str) -> bool:
+    return any(ch.isdigit() for ch in word) or word in {
+        "alexnet", "bert", "gpt2", "gpt", "llama", "densenet", "xception", "inception",
+        "mobilenet", "squeezenet", "efficientnet", "vit", "bertmodel", "gpt2lmheadmodel",
+        "inceptionv3", "mobilenetv2", "vgg", "resnet",
+    }
+
+
+# -- framework ---------------------------------------------------------------------------
+
+
+def frameworks_named(items: Sequence[Item]) -> list[Framework]:
+    """Frameworks named by the question's own words, in order of first mention."""
+    named: list[Framework] = []
+    for it in items:
+        fw: Framework | None = None
+        if it.kind == "word" and str(it.value) in FRAMEWORK_WORDS:
+            fw = FRAMEWORK_WORDS[str(it.value)]
+        elif it.kind == "fw":
+            fw = it.value  # type: ignore[assignment]
+        if fw is not None and fw not in named:
+            named.append(fw)
+    return named
+
+
+def leaning(items: Sequence[Item]) -> Framework | None:
+    for it in items:
+        key = str(it.value[0]) if it.kind == "kv" else str(it.value) if it.kind == "word" else ""  # type: ignore[index]
+        # only the argument name as typed leans ("hidden_size"), not a phrase folded into
+        # it ("output channels" is everyday English in both frameworks)
+        if key in FRAMEWORK_LEANING and (it.kind == "kv" or it.raw.lower() == key):
+            return FRAMEWORK_LEANING[key]
+        if it.kind == "call":
+            v = it.value
+            if isinstance(v, (LayerValue, ModelValue, NamedModelValue)):
+                return v.framework
+        if it.kind == "layer" and isinstance(it.value, LayerWord):
+            if it.value.keras is None and it.value.torch is not None:
+                return "pytorch"  # batchnorm1d, lstmcell: only PyTorch has them
+            if it.value.torch is None and it.value.keras is not None:
+                return "keras"
+        if it.kind == "model":
+            fw = getattr(it.value, "framework", None)
+            if fw in ("keras", "pytorch") and getattr(it.value, "only", False):
+                return fw  # type: ignore[no-any-return]
+    return None
+
+
+# -- segments and slots -----------------------------------------------------------------

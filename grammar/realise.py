@@ -1,0 +1,629 @@
+"""Questions in words, third pass: a segment with its sizes becomes catalogue layers in
+the framework's own terms, with the input shape the stack starts from."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from ..engine.catalogue import lookup, make
+from ..engine.core import Framework, Layer, Shape
+from ..engine.errors import ParamError
+from .items import Item, Value
+from .slots import Segment, Slots, fill_slots
+from .values import LayerValue, ModelValue
+from .vocabulary import LayerWord
+
+
+@dataclass
+class InputInfo:
+    """What the question says about the input, wherever it said it."""
+
+    shape: tuple[int | None, ...] | None = None
+    features: int | None = None
+    steps: int | None = None
+    channels: int | None = None
+    value_shape: tuple[int | None, ...] | None = None
+
+    @property
+    def given(self) -> bool:
+        return any(v is not None for v in (self.shape, self.features, self.steps,
+                                           self.channels))
+
+    def or_(self, other: InputInfo) -> InputInfo:
+        return self if self.given else other
+
+
+def input_info(slots: Slots) -> InputInfo:
+    info = _input_info(slots)
+    if info.shape is not None and "flattened" in slots.words and None not in info.shape:
+        # "dense 128 on flattened 28x28": the layer sees one axis of 784
+        n = 1
+        for d in info.shape:
+            assert d is not None
+            n *= d
+        info.shape = (n,)
+    return info
+
+
+def _input_info(slots: Slots) -> InputInfo:
+    info = InputInfo()
+    for v in slots.roles.get("input", []):
+        if isinstance(v, tuple):
+            info.shape = info.shape or v
+        elif isinstance(v, int):
+            info.features = info.features or v
+    for v in slots.roles.get("features", []):
+        if isinstance(v, int):
+            info.features = info.features or v
+        elif isinstance(v, tuple):
+            info.shape = info.shape or v
+    for v in slots.roles.get("steps", []):
+        if isinstance(v, int):
+            info.steps = info.steps or v
+    for v in slots.roles.get("channels", []) + slots.roles.get("in_channels", []):
+        if isinstance(v, int):
+            info.channels = info.channels or v
+    for w in slots.words:
+        if info.channels is None and w in _COLOUR_CHANNELS:
+            info.channels = _COLOUR_CHANNELS[w]
+    if info.features is None:
+        # "linear 784 to 10", "conv 3 in 64 out": the in-size is the input's width
+        info.features = next((v for v in slots.roles.get("in", []) if isinstance(v, int)),
+                             None)
+    for v in slots.roles.get("value_shape", []):
+        if isinstance(v, tuple):
+            info.value_shape = v
+    return info
+
+
+_COLOUR_CHANNELS = {"rgb": 3, "color": 3, "colour": 3, "bgr": 3, "rgba": 4,
+                    "grayscale": 1, "greyscale": 1, "gray": 1, "grey": 1, "mono": 1}
+
+#: Input rank (without batch) each Keras layer expects, for reading shapes people paste
+#: with the batch axis (``(None, 28, 28)``) and for placing a bare feature count.
+_RANK = {
+    "LSTM": 2, "GRU": 2, "SimpleRNN": 2, "Bidirectional": 2, "Conv1D": 2,
+    "Conv1DTranspose": 2, "SeparableConv1D": 2, "DepthwiseConv1D": 2, "MaxPooling1D": 2,
+    "AveragePooling1D": 2, "GlobalAveragePooling1D": 2, "GlobalMaxPooling1D": 2,
+    "MultiHeadAttention": 2, "Conv2D": 3, "Conv2DTranspose": 3, "SeparableConv2D": 3,
+    "DepthwiseConv2D": 3, "MaxPooling2D": 3, "AveragePooling2D": 3,
+    "GlobalAveragePooling2D": 3, "GlobalMaxPooling2D": 3, "Conv3D": 4, "Conv3DTranspose": 4,
+    "MaxPooling3D": 4, "AveragePooling3D": 4, "ConvLSTM2D": 4, "Embedding": 1,
+}
+
+
+def keras_input_shape(type_name: str, info: InputInfo) -> Shape | None:
+    rank = _RANK.get(type_name)
+    if info.shape is not None:
+        shape = info.shape
+        if rank is not None and len(shape) > rank and shape[0] is None:
+            shape = shape[1:]
+        if rank is not None and len(shape) == rank - 1 and info.channels is not None:
+            shape = (*shape, info.channels)  # "32x32 rgb image"
+        if info.steps is not None and (type_name == "TimeDistributed" or (
+                rank is not None and len(shape) == rank - 1)):
+            shape = (info.steps, *shape)
+        return shape
+    if info.features is not None:
+        if type_name == "Embedding":
+            return (info.steps,)  # token ids: only the sequence length shapes the input
+        if rank is None or rank == 1:
+            return (info.steps, info.features) if info.steps else (info.features,)
+        return (info.steps, *(None,) * (rank - 2), info.features)
+    if info.steps is not None and type_name == "Embedding":
+        return (info.steps,)
+    if info.channels is not None:
+        # "batchnorm 64 channels": the channel axis is last in Keras; its size is what counts
+        if rank is None or rank < 2:
+            return (None, None, info.channels)
+        return (*(None,) * (rank - 1), info.channels)
+    return None
+
+
+def _int(v: Value | None) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _num(slots: Slots, *roles: str) -> int | None:
+    for r in roles:
+        for v in slots.roles.get(r, []):
+            if isinstance(v, int):
+                return v
+    return None
+
+
+def _kernel(slots: Slots, bare_ints: list[Value]) -> Value | None:
+    k = slots.first("kernel")
+    if k is not None:
+        return k
+    for v in slots.bare:
+        if isinstance(v, tuple):
+            return v if len(set(v)) > 1 else v[0]
+    return bare_ints[0] if bare_ints else None
+
+
+@dataclass
+class Realised:
+    framework: Framework
+    layers: list[Layer]
+    input_shape: Shape | None
+    label: str
+    notes: list[str] = field(default_factory=list)
+
+
+def _kw(kwargs: list[tuple[str, object]], framework: Framework) -> list[tuple[str, object]]:
+    """Free-text keyword spellings to the framework's own argument names."""
+    out: list[tuple[str, object]] = []
+    for k, v in kwargs:
+        if k in ("bias", "use_bias"):
+            k = "use_bias" if framework == "keras" else "bias"
+        if k in ("stride",) and framework == "keras":
+            k = "strides"
+        if k in ("dilation",) and framework == "keras":
+            k = "dilation_rate"
+        if k in ("heads", "nheads"):
+            k = "num_heads"
+        out.append((k, v))
+    return out
+
+
+def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -> Realised:
+    """Turn one layer segment into catalogue layers (a Bidirectional wrapper or a short
+    stack when the words say so) and the input shape the stack starts from."""
+    head = seg.head
+    assert head is not None
+    if head.kind == "call":
+        value = head.value
+        if isinstance(value, LayerValue):
+            slots = fill_slots(seg, type(value.made.layer))
+            made = value.made
+            shape: Shape | None = made.input_shape
+            fw = value.framework
+            if shape is None and first:
+                shape = (keras_input_shape(made.layer.TYPE, info) if fw == "keras"
+                         else torch_input_shape(made.layer.TYPE, info))
+            layer, changed = _modified(made.layer, slots, head)
+            if info.value_shape is not None and hasattr(layer, "value_shape"):
+                layer = replace(layer, value_shape=info.value_shape)  # type: ignore[call-arg]
+            if slots.kwargs:
+                # "... with input_shape=(28, 28)" next to a call
+                for k, v in slots.kwargs:
+                    if k in ("input_shape", "batch_input_shape") and isinstance(v, tuple):
+                        shape = v[1:] if k == "batch_input_shape" else v
+                    elif k == "input_dim" and isinstance(v, int):
+                        shape = (v,)
+            layers_: list[Layer] = [layer]
+            label = _strip(head.raw)
+            if changed:
+                label += " with " + ", ".join(f"{k}={v!r}" for k, v in changed.items())
+            if fw == "keras" and _wants_bidirectional(seg, slots) and not isinstance(
+                    layer, _bidirectional_types()):
+                layers_ = [make("keras", "Bidirectional", [layer]).layer]
+                label = f"Bidirectional({label})"
+            times = _repeat(seg)
+            if times > 1:
+                layers_ = layers_ * times
+                label = f"{times} × {label}"
+            return Realised(fw, layers_, shape, label)
+        if isinstance(value, ModelValue):
+            return Realised(value.framework, [lv.made.layer for lv in value.layers],
+                            value.input_shape, _strip(head.raw))
+        raise ParamError(f"I can't count `{head.raw}` on its own.", position=head.pos)
+    word = head.value
+    assert isinstance(word, LayerWord)
+    name = word.cls(framework)
+    if name is None:
+        other: Framework = "pytorch" if framework == "keras" else "keras"
+        alt = word.cls(other)
+        raise ParamError(
+            f"{'PyTorch' if framework == 'pytorch' else 'Keras'} has no `{head.raw}` layer"
+            + (f"; {'nn.' if other == 'pytorch' else ''}{alt} is "
+               f"{'Keras' if other == 'keras' else 'PyTorch'}'s." if alt else "."),
+            position=head.pos,
+            suggestion=f"ask with `{other}` in the question" if alt else None,
+        )
+    cls = lookup(framework, name)
+    if cls is None:
+        raise ParamError(f"{name} is not in parambot's catalogue yet.", position=head.pos)
+    slots = fill_slots(seg, cls)
+    seg.slots = slots
+    _refuse_conflicting_sizes(slots, head)
+    bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
+    if framework == "keras":
+        return _keras(name, slots, info if first else InputInfo(), bidir, head)
+    return _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise, head)
+
+
+_SINGLE_ROLES = ("units", "filters", "features", "steps", "kernel", "stride", "heads",
+                 "vocab", "dim", "d_model", "in", "out", "channels", "key_dim", "layers")
+
+
+def _refuse_conflicting_sizes(slots: Slots, head: Item) -> None:
+    """Two different sizes read as the same thing ("lstm 32 input features 4"): one of
+    them was misread, so refuse instead of picking one."""
+    for role in _SINGLE_ROLES:
+        values = {v for v in slots.roles.get(role, []) if isinstance(v, int)}
+        if len(values) > 1:
+            shown = " and ".join(str(v) for v in sorted(values))
+            raise ParamError(
+                f"I read both {shown} as the {role.replace('_', ' ')} of {head.raw}, so one "
+                "of them is misread. Say what each size is, e.g. `lstm 32 units, 4 features, "
+                "10 timesteps`.",
+                position=head.pos,
+            )
+
+
+_CALL_FLAGS = {"return_sequences": "return_sequences", "batch_first": "batch_first"}
+
+
+def _wants_bidirectional(seg: Segment, slots: Slots) -> bool:
+    return seg.bidirectional or "bidirectional" in slots.flags
+
+
+def _bidirectional_types() -> tuple[type, ...]:
+    from ..engine.layers.wrappers import Bidirectional
+
+    return (Bidirectional,)
+
+
+def _repeat(seg: Segment) -> int:
+    """``x6``, ``×3``, ``twice``: the same layer several times in a row."""
+    for it in seg.items:
+        if it.kind != "word":
+            continue
+        w = str(it.value)
+        if w in ("twice", "thrice"):
+            return 2 if w == "twice" else 3
+        if len(w) > 1 and w[0] in "x×" and w[1:].isdigit() and len(w) < 6:
+            return int(w[1:])
+    return 1
+
+
+def _modified(layer: Layer, slots: Slots, head: Item) -> tuple[Layer, dict[str, object]]:
+    """Words after a call still count: ``nn.LSTM(10, 64) bidirectional``,
+    ``Conv2D(32, 3) use_bias=False``, ``LSTM(64) ... return_sequences``, ``no bias``."""
+    import dataclasses
+
+    names = {f.name for f in dataclasses.fields(layer)}
+    changes: dict[str, object] = {}
+    if "nobias" in slots.flags:
+        for field_name in ("use_bias", "bias"):
+            if field_name in names:
+                changes[field_name] = False
+    for flag, field_name in _CALL_FLAGS.items():
+        if flag in slots.flags and field_name in names:
+            changes[field_name] = True
+    if "bidirectional" in slots.flags and "bidirectional" in names:
+        changes["bidirectional"] = True
+    for key, value in _kw(slots.kwargs, layer.FRAMEWORK):
+        if key in ("input_shape", "batch_input_shape", "input_dim") and key not in names:
+            continue
+        if key not in names:
+            raise ParamError(f"{layer.TYPE} has no argument `{key}`.", position=head.pos)
+        changes[key] = value
+    roles = {"stride": "strides" if layer.FRAMEWORK == "keras" else "stride",
+             "dilation": "dilation_rate" if layer.FRAMEWORK == "keras" else "dilation",
+             "layers": "num_layers", "groups": "groups", "padding": "padding",
+             "proj_size": "proj_size"}
+    for role, field_name in roles.items():
+        value = slots.first(role)
+        if value is not None and field_name in names:
+            changes[field_name] = value
+    if "same" in slots.flags and "padding" in names:
+        changes["padding"] = "same"
+    return (replace(layer, **changes) if changes else layer), changes
+
+
+def _bare_ints(slots: Slots) -> list[Value]:
+    return [v for v in slots.bare if isinstance(v, int)]
+
+
+_NORMALISED_WIDTH = {"BatchNormalization", "LayerNormalization", "RMSNormalization"}
+
+
+def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) -> Realised:
+    args: list[object] = []
+    kwargs = _kw(slots.kwargs, "keras")
+    given = {k for k, _ in kwargs}
+    bare = _bare_ints(slots)
+    flags = slots.flags
+    notes: list[str] = []
+
+    def kw(key: str, value: object) -> None:
+        if value is not None and key not in given:
+            kwargs.append((key, value))
+            given.add(key)
+
+    if "nobias" in flags:
+        kw("use_bias", False)
+    width = _int(bare[0]) if bare else None
+    if name in _NORMALISED_WIDTH and width is not None and not info.given:
+        info = replace(info, features=width)  # "layernorm 768": the normalised width
+    if name == "Dense":
+        args.append(_num(slots, "units", "out", "filters") or (bare[0] if bare else None))
+    elif name in ("LSTM", "GRU", "SimpleRNN"):
+        args.append(_num(slots, "units") or (bare[0] if bare else None))
+        if "return_sequences" in flags:
+            kw("return_sequences", True)
+    elif name.startswith(("Conv", "SeparableConv")):
+        filters = _num(slots, "filters", "units", "channels", "out")
+        rest = list(bare)
+        if filters is None and rest:
+            filters = rest.pop(0)  # type: ignore[assignment]
+        args += [filters, _kernel(slots, rest) or _num(slots, "dim")]
+        kw("strides", slots.first("stride"))
+        kw("dilation_rate", slots.first("dilation"))
+        kw("groups", _num(slots, "groups"))
+        kw("depth_multiplier", _num(slots, "depth_multiplier"))
+    elif name.startswith("DepthwiseConv"):
+        args.append(_kernel(slots, bare))
+        kw("strides", slots.first("stride"))
+        kw("depth_multiplier", _num(slots, "depth_multiplier"))
+    elif ("Pooling" in name or "Pool" in name) and not name.startswith("Global"):
+        args.append(_kernel(slots, bare))
+        kw("strides", slots.first("stride"))
+    elif name == "Embedding":
+        dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
+        vocab = _num(slots, "vocab") or (dims[0][0] if dims else (bare[0] if bare else None))
+        dim = _num(slots, "dim", "units", "features") or (dims[0][1] if dims else (
+            bare[1] if len(bare) > 1 else None))
+        args += [vocab, dim]
+        if vocab is None:
+            raise ParamError("Embedding needs the vocabulary size (input_dim): say e.g. "
+                             "`embedding vocab 10k dim 300`.", position=head.pos,
+                             expected=("vocab",))
+    elif name == "MultiHeadAttention":
+        heads = _num(slots, "heads") or (bare[0] if bare else None)
+        width = _num(slots, "d_model")
+        if width is not None and not info.given:
+            info = replace(info, features=width)
+        if _num(slots, "key_dim") is None and "key_dim" not in given:
+            hint = None
+            if isinstance(heads, int) and heads > 0 and (width or info.features):
+                d = width or info.features
+                assert d is not None
+                hint = (f"key_dim={d // heads} ({d} / {heads}) sizes it like PyTorch's "
+                        f"nn.MultiheadAttention({d}, {heads})" if d % heads == 0 else None)
+            raise ParamError(
+                "Keras MultiHeadAttention needs `key_dim`, the size of each head (it is not "
+                "derived from the input width): say e.g. `key_dim 64`.",
+                position=head.pos, expected=("key_dim",),
+                suggestion=hint)
+        kw("num_heads", heads)
+        kw("key_dim", _num(slots, "key_dim"))
+        kw("value_dim", _num(slots, "value_dim"))
+        if info.value_shape is not None:
+            kw("value_shape", info.value_shape)
+    elif name == "GroupNormalization":
+        kw("groups", _num(slots, "groups") or (bare[0] if bare else None))
+    elif name == "Dropout":
+        rate = next((v for v in slots.bare if isinstance(v, float)), None)
+        args.append(rate if rate is not None else 0.5)
+    if "same" in flags:
+        kw("padding", "same")
+    elif "causal" in flags:
+        kw("padding", "causal")
+    while args and args[-1] is None:
+        args.pop()
+    if None in args:
+        args = [a for a in args if a is not None]
+    wrapper_kwargs = [(k, v) for k, v in kwargs if k in ("merge_mode", "backward_layer")]
+    kwargs = [(k, v) for k, v in kwargs if k not in ("merge_mode", "backward_layer")]
+    if wrapper_kwargs:
+        bidir = True
+    made = make("keras", name, args, kwargs)
+    layer: Layer = made.layer
+    type_name = name
+    label = _label(name, args, kwargs)
+    layers: list[Layer] = [layer]
+    if bidir:
+        if name not in ("LSTM", "GRU", "SimpleRNN"):
+            raise ParamError(f"Bidirectional wraps a recurrent layer (LSTM, GRU, SimpleRNN), "
+                             f"not {name}.", position=head.pos)
+        layers = [make("keras", "Bidirectional", [layer], wrapper_kwargs).layer]
+        label = f"Bidirectional({label}" + "".join(
+            f", {k}={v!r}" for k, v in wrapper_kwargs) + ")"
+        type_name = "Bidirectional"
+    n = _num(slots, "layers")
+    if n is not None and n > 1 and name in ("LSTM", "GRU", "SimpleRNN", "Dense"):
+        if n > 1000:
+            raise ParamError(f"{n} stacked layers is more than parambot will build.")
+        one = layers[0]
+        if name != "Dense":
+            seq_layer = replace(layer, return_sequences=True)  # type: ignore[call-arg]
+            first_l: Layer = (make("keras", "Bidirectional", [seq_layer]).layer if bidir
+                              else seq_layer)
+            layers = [first_l] * (n - 1) + [one]
+        else:
+            layers = [one] * n
+        label = f"{n} × {label}"
+        notes.append(f"{n} stacked {name} layers" + (
+            "; all but the last return sequences so the next one gets a sequence."
+            if name != "Dense" else "."))
+    shape = made.input_shape or keras_input_shape(type_name, info)
+    return Realised("keras", layers, shape, label, notes)
+
+
+def torch_input_shape(type_name: str, info: InputInfo) -> Shape | None:
+    shape = info.shape
+    if (shape is not None and type_name.endswith("2d") and len(shape) == 3
+            and shape[2] is not None and shape[2] <= 4
+            and shape[0] is not None and shape[0] > 4):
+        # "on 32x32x3" is height × width × channels; PyTorch wants channels first
+        return (shape[2], shape[0], shape[1])
+    if info.shape is not None:
+        if (type_name.endswith("2d") and len(info.shape) == 2 and info.channels is not None):
+            return (info.channels, *info.shape)  # channels first
+        return info.shape
+    if info.features is not None and type_name in ("Linear", "LayerNorm", "BatchNorm1d",
+                                                  "Bilinear"):
+        return (info.features,)
+    if info.steps is not None and info.features is not None:
+        return (info.steps, info.features)
+    return None
+
+
+def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: bool,
+           head: Item) -> Realised:
+    args: list[object] = []
+    kwargs = _kw(slots.kwargs, "pytorch")
+    given = {k for k, _ in kwargs}
+    bare = _bare_ints(slots)
+    flags = slots.flags
+    shape = info.shape
+
+    def kw(key: str, value: object) -> None:
+        if value is not None and key not in given:
+            kwargs.append((key, value))
+            given.add(key)
+
+    if "nobias" in flags:
+        kw("bias", False)
+    feats = info.features
+    shape = torch_input_shape(name, info) if info.shape is not None else None
+    if name == "Linear":
+        n_in = _num(slots, "in") or feats
+        n_out = _num(slots, "units", "out")
+        if n_in is None and n_out is None and len(bare) >= 2:
+            n_in, n_out = bare[0], bare[1]  # type: ignore[assignment]
+        elif n_out is None and bare:
+            n_out = bare[-1]  # type: ignore[assignment]
+        elif n_in is None and bare:
+            n_in = bare[0]  # type: ignore[assignment]
+        if n_in is None and shape:
+            n_in = shape[-1]
+        kw("in_features", n_in)
+        kw("out_features", n_out)
+        if n_in is None and "in_features" not in given:
+            raise ParamError("nn.Linear needs in_features: say how wide the input is, e.g. "
+                             "`linear 784 in 10 out` or `... on 784 inputs`.",
+                             position=head.pos, expected=("input size",))
+    elif name in ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell"):
+        n_in = _num(slots, "in") or feats or (shape[-1] if shape else None)
+        hidden = _num(slots, "units") or (bare[0] if bare else None)
+        kw("input_size", n_in)
+        kw("hidden_size", hidden)
+        if not name.endswith("Cell"):
+            kw("num_layers", _num(slots, "layers"))
+            if bidir:
+                kw("bidirectional", True)
+            kw("proj_size", _num(slots, "proj_size"))
+        if n_in is None and "input_size" not in given:
+            raise ParamError(f"nn.{name} needs input_size (the features per step), e.g. "
+                             f"`pytorch {name.lower()} input 28 hidden 128`.",
+                             position=head.pos, expected=("input size",))
+        shape = (info.steps, n_in) if shape is None and info.steps else shape
+    elif name.startswith("Conv"):
+        n_in = _num(slots, "in", "in_channels")
+        if n_in is None and shape is not None:
+            n_in = shape[0]
+        if n_in is None:
+            n_in = _num(slots, "channels") or feats
+        n_out = _num(slots, "filters", "units", "out")
+        rest = list(bare)
+        if n_out is None and rest:
+            n_out = rest.pop(0)  # type: ignore[assignment]
+        if depthwise:
+            n_out = n_out or n_in
+            kw("groups", n_in)
+        kw("in_channels", n_in)
+        kw("out_channels", n_out)
+        kw("kernel_size", _kernel(slots, rest))
+        kw("stride", slots.first("stride"))
+        kw("padding", slots.first("padding"))
+        kw("dilation", slots.first("dilation"))
+        kw("groups", _num(slots, "groups"))
+        if n_in is None and "in_channels" not in given:
+            raise ParamError(f"nn.{name} needs in_channels: give the input channels, e.g. "
+                             f"`nn.{name}(3, 64, 3)` or `... on a 3x224x224 image`.",
+                             position=head.pos, expected=("input channels",))
+        if shape is None and info.steps is not None and n_in is not None and name.endswith("1d"):
+            shape = (n_in, info.steps)
+    elif name.startswith("BatchNorm") or name.startswith("InstanceNorm"):
+        n = _num(slots, "channels", "features", "units") or (bare[0] if bare else None)
+        if n is None and shape:
+            n = shape[0]
+        if shape is not None:
+            name = name[:-2] + {1: "1d", 2: "1d", 3: "2d", 4: "3d"}.get(len(shape), "2d")
+        elif n is not None and feats is not None:
+            name = name[:-2] + "1d"
+        args.append(n)
+    elif name == "LayerNorm":
+        n = bare[0] if bare else (feats or (shape[-1] if shape else None))
+        args.append(n)
+    elif name == "GroupNorm":
+        args += [_num(slots, "groups") or (bare[0] if bare else None),
+                 _num(slots, "channels") or (bare[1] if len(bare) > 1 else None)]
+    elif name == "MultiheadAttention":
+        kw("embed_dim", _num(slots, "d_model", "features", "input") or (bare[0] if bare else None))
+        kw("num_heads", _num(slots, "heads") or (bare[1] if len(bare) > 1 else None))
+    elif name in ("TransformerEncoderLayer", "TransformerDecoderLayer"):
+        kw("d_model", _num(slots, "d_model", "features") or (bare[0] if bare else None))
+        kw("nhead", _num(slots, "heads"))
+        kw("dim_feedforward", _num(slots, "ffn"))
+        if "batch_first" in flags:
+            kw("batch_first", True)
+    elif name in ("TransformerEncoder", "TransformerDecoder"):
+        # "6 layer transformer encoder d_model 512 8 heads ff 2048": N copies of one layer
+        inner = name + "Layer"
+        layer_kwargs: list[tuple[str, object]] = []
+        for key, value in (("d_model", _num(slots, "d_model", "features") or (
+                bare[0] if bare else None)), ("nhead", _num(slots, "heads")),
+                           ("dim_feedforward", _num(slots, "ffn"))):
+            if value is not None:
+                layer_kwargs.append((key, value))
+        if not any(k == "d_model" for k, _ in layer_kwargs) or _num(slots, "layers") is None:
+            raise ParamError(f"nn.{name} needs d_model, the number of heads and the number "
+                             f"of layers, e.g. `pytorch transformer encoder d_model 512, 8 "
+                             f"heads, 6 layers`.", position=head.pos,
+                             expected=("d_model", "layers"))
+        if not any(k == "nhead" for k, _ in layer_kwargs):
+            raise ParamError(f"nn.{inner} needs the number of heads (nhead).",
+                             position=head.pos, expected=("heads",))
+        layer = make("pytorch", inner, [], layer_kwargs).layer
+        args.append(layer)
+        kw("num_layers", _num(slots, "layers"))
+        made = make("pytorch", name, args, kwargs)
+        label = _label("nn." + inner, [], layer_kwargs)
+        return Realised("pytorch", [made.layer], shape,
+                        f"nn.{name}({label}, num_layers={_num(slots, 'layers')})")
+    elif name == "Embedding":
+        dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
+        kw("num_embeddings", _num(slots, "vocab") or (dims[0][0] if dims else (
+            bare[0] if bare else None)))
+        kw("embedding_dim", _num(slots, "dim", "units") or (dims[0][1] if dims else (
+            bare[1] if len(bare) > 1 else None)))
+    elif name == "PReLU":
+        n = _num(slots, "channels") or (bare[0] if bare else None)
+        if n is not None:
+            args.append(n)
+    elif "Pool" in name:
+        args.append(_kernel(slots, bare))
+        kw("stride", slots.first("stride"))
+    elif name == "Dropout":
+        rate = next((v for v in slots.bare if isinstance(v, float)), None)
+        if rate is not None:
+            args.append(rate)
+    while args and args[-1] is None:
+        args.pop()
+    made = make("pytorch", name, args, kwargs)
+    return Realised("pytorch", [made.layer], shape, _label("nn." + name, args, kwargs))
+
+
+def _label(name: str, args: Sequence[object], kwargs: Sequence[tuple[str, object]]) -> str:
+    parts = [_show(a) for a in args]
+    parts += [f"{k}={_show(v)}" for k, v in kwargs if k not in ("value_shape",)]
+    return f"{name}({', '.join(parts)})"
+
+
+def _show(v: object) -> str:
+    if isinstance(v, Layer):
+        return v.TYPE + "(...)"
+    return repr(v)
+
+
+def _strip(source: str) -> str:
+    from .code import strip_prefixes
+
+    return strip_prefixes(source)

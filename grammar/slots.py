@@ -1,0 +1,264 @@
+"""Questions in words, second pass: items grouped into layer segments, and every number,
+size and shape given its role ("128 units", "kernel 3", "on 28x28x1")."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..engine.core import Layer
+from .items import Item, Value
+from .vocabulary import (
+    AFTER,
+    BEFORE,
+    BIDIRECTIONAL_WORDS,
+    FLAG_WORDS,
+    STACK_WORDS,
+    LayerWord,
+)
+
+
+@dataclass
+class Slots:
+    roles: dict[str, list[Value]] = field(default_factory=dict)
+    bare: list[Value] = field(default_factory=list)
+    kwargs: list[tuple[str, object]] = field(default_factory=list)
+    flags: set[str] = field(default_factory=set)
+    words: list[str] = field(default_factory=list)
+
+    def add(self, role: str, value: Value) -> None:
+        self.roles.setdefault(role, []).append(value)
+
+    def first(self, *roles: str) -> Value | None:
+        for r in roles:
+            if self.roles.get(r):
+                return self.roles[r][0]
+        return None
+
+
+
+@dataclass
+class Segment:
+    head: Item | None
+    items: list[Item]
+    slots: Slots = field(default_factory=Slots)
+    bidirectional: bool = False
+
+
+_VALUE_WORDS = {"true": True, "false": False, "none": None}
+
+
+def split_segments(items: list[Item]) -> list[Segment]:
+    """Split at ',', ';', 'then', '->' into segments; those without a layer join the one
+    before them (or the first), so attributes listed after a comma stay with their layer."""
+    raw: list[list[Item]] = [[]]
+    for it in items:
+        if (it.kind == "sep" and it.raw in (",", ";", ":", "+", "&")) or it.kind == "arrow" or (
+            it.kind == "word" and it.value in STACK_WORDS
+        ):
+            raw.append([])
+        else:
+            it.gap = not raw[-1] and len(raw) > 1
+            raw[-1].append(it)
+    segments: list[Segment] = []
+    pending: list[Item] = []
+    first_call = next((n for n, chunk in enumerate(raw)
+                       if any(it.kind in ("call", "model") for it in chunk)), None)
+    for n, chunk in enumerate(raw):
+        heads = [it for it in chunk if it.kind in ("call", "layer", "model")]
+        if (first_call is not None and n < first_call and heads
+                and all(h.kind == "layer" for h in heads) and not any(
+                    it.kind in ("num", "dims", "shape", "kv", "dashnums") for it in chunk)):
+            heads = []  # "torch depthwise conv: nn.Conv2d(...)": words describing a call
+        calls = [it for it in chunk if it.kind in ("call", "model")]
+        if heads:
+            head = calls[0] if calls else heads[0]
+            segments.append(Segment(head, pending + chunk))
+            pending = []
+        elif segments:
+            segments[-1].items.extend(chunk)
+        else:
+            pending.extend(chunk)
+    if pending:
+        segments.append(Segment(None, pending))
+    return segments
+
+
+@cache
+def _field_names(cls: type[Layer]) -> frozenset[str]:
+    import dataclasses
+
+    return frozenset(f.name for f in dataclasses.fields(cls))
+
+
+def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
+    """Give every number, size and shape of a segment its role."""
+    slots = Slots()
+    items = seg.items
+    # classes are hashable; mypy reads the frozen dataclass instance hash as the class one
+    fields = _field_names(layer_cls) if layer_cls is not None else frozenset()  # type: ignore[arg-type]
+    used: set[int] = set()
+    for i, it in enumerate(items):
+        if it is seg.head:
+            continue
+        prev = items[i - 1] if i > 0 else None
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if it.kind == "kv":
+            pair = it.value
+            assert isinstance(pair, tuple)
+            key, value = str(pair[0]), pair[1]
+            if (key not in fields and key in BEFORE and isinstance(value, (int, tuple))
+                    and not isinstance(value, bool)):
+                slots.add(BEFORE[key], value)  # "in=256 out=512": sizes, not arguments
+            else:
+                slots.kwargs.append((key, value))
+            continue
+        if it.kind == "word":
+            w = str(it.value)
+            slots.words.append(w)
+            if w in BIDIRECTIONAL_WORDS:
+                seg.bidirectional = True
+            if w in FLAG_WORDS:
+                slots.flags.add(FLAG_WORDS[w])
+            # "merge_mode concat", "reset_after true", "nonlinearity relu", "bias False"
+            if nxt is not None and _option_value(w, nxt, fields):
+                val: object = nxt.value
+                if nxt.kind == "word":
+                    val = _VALUE_WORDS.get(str(nxt.value), nxt.raw)
+                slots.kwargs.append((w, val))
+            continue
+        if it.kind in ("num", "dims", "shape"):
+            value = it.value
+            assert isinstance(value, (int, float, tuple))
+            if i - 1 in used:
+                prev = None  # "4096 in, 1000 out": `in` already belongs to 4096
+            role, took = _role(prev, nxt, items, i, it.kind)
+            if took is not None:
+                used.add(took)
+            if role is None and it.kind in ("dims", "shape") and not _takes_kernel(seg.head):
+                role = "input"
+            if role is None:
+                slots.bare.append(value)
+            else:
+                slots.add(role, value)
+        elif it.kind == "dashnums":
+            slots.add("dashnums", it.value)  # type: ignore[arg-type]
+    # Sizes written as AxB with nothing to say what they are: the first is the kernel, a
+    # later one the input ("conv3d 16 3x3x3 on a 16x112x112x3 clip")
+    shapes = [v for v in slots.bare if isinstance(v, tuple)]
+    if shapes and not slots.roles.get("input"):
+        taken = 0 if slots.roles.get("kernel") or not _takes_kernel(seg.head) else 1
+        if len(shapes) > taken:
+            slots.bare.remove(shapes[-1])
+            slots.add("input", shapes[-1])
+    return slots
+
+
+_OPTIONS = {
+    "bias": ("true", "false"), "use_bias": ("true", "false"),
+    "merge_mode": ("concat", "sum", "mul", "ave", "none"),
+    "reset_after": ("true", "false"), "padding": ("same", "valid", "causal", "full"),
+    "nonlinearity": ("tanh", "relu"), "return_sequences": ("true", "false"),
+    "batch_first": ("true", "false"), "bidirectional": ("true", "false"),
+    "center": ("true", "false"), "scale": ("true", "false"), "affine": ("true", "false"),
+    "track_running_stats": ("true", "false"), "norm_first": ("true", "false"),
+}
+
+
+def _option_value(word: str, nxt: Item, fields: frozenset[str]) -> bool:
+    """``merge_mode concat``, ``reset_after true``, ``nonlinearity relu``, ``bias False``."""
+    if nxt.kind == "str":
+        return word in fields or word in _OPTIONS
+    if nxt.kind != "word":
+        return False
+    value = str(nxt.value)
+    if word in _OPTIONS:
+        return value in _OPTIONS[word]
+    return word in fields and value in ("true", "false", "none")
+
+
+_DIMS_ROLES = {"kernel", "input", "stride", "dilation", "features", "value_shape", "steps"}
+
+
+_WEAK_BEFORE = {"a", "an", "with", "of", "is"}
+
+#: Words that introduce the number after them rather than describe the one before.
+_LEADING = {"hidden", "hidden_size", "input", "input_size", "in", "out", "kernel",
+            "kernel_size", "stride", "strides", "dilation", "padding", "dim", "vocab",
+            "d_model", "key_dim", "value_dim", "groups", "length", "heads", "features",
+            "feature", "timesteps", "steps", "channels"}
+#: Words that introduce a following number even when nothing came before this one.
+_ALWAYS_LEADING = {"kernel", "kernel_size", "stride", "strides", "dilation", "input", "hidden"}
+#: Keywords whose number follows them, whatever word comes after the number.
+_STRONG_BEFORE = {"stride", "strides", "dilation", "dilation_rate", "groups", "kernel",
+                  "kernel_size", "hidden", "hidden_size", "input_size", "key_dim",
+                  "value_dim", "d_model", "vocab", "padding", "rank", "proj_size",
+                  "num_heads", "nhead", "dim_feedforward", "in", "out", "pool_size",
+                  "depth_multiplier", "num_layers", "embed_dim", "lora_rank", "in_channels",
+                  "out_channels", "in_features", "out_features"}
+
+
+def _takes_kernel(head: Item | None) -> bool:
+    if head is None:
+        return True
+    if head.kind != "layer":
+        return False  # a call carries its own kernel size; a named model has none
+    word = head.value
+    assert isinstance(word, LayerWord)
+    name = word.keras or word.torch or ""
+    return "Conv" in name or "Pool" in name or name == "Embedding"
+
+
+def _role(
+    prev: Item | None, nxt: Item | None, items: list[Item], i: int, kind: str
+) -> tuple[str | None, int | None]:
+    """The role of the size at ``items[i]``, and the index of a following word it used."""
+    after = None
+    took: int | None = None
+    j = i + 1
+    if (nxt is not None and nxt.kind == "layer" and i + 2 < len(items)
+            and items[i + 2].kind == "word" and str(items[i + 2].value) in ("layers", "layer")):
+        nxt = items[i + 2]  # "3 linear layers", "2 lstm layers"
+        j = i + 2
+    elif (nxt is not None and nxt.kind == "word" and str(nxt.value) not in AFTER
+            and str(nxt.value) not in BEFORE and i + 2 < len(items)
+            and items[i + 2].kind == "word" and str(items[i + 2].value) in AFTER):
+        nxt = items[i + 2]  # "10 video frames", "a 3 channel image"
+        j = i + 2
+    before = None
+    if prev is not None and prev.kind == "word" and str(prev.value) in BEFORE:
+        before = BEFORE[str(prev.value)]
+    if nxt is not None and nxt.kind == "word" and str(nxt.value) in AFTER:
+        follow = items[j + 1] if j + 1 < len(items) else None
+        # "input 28 hidden 128": `hidden` introduces the next number, not this one
+        beyond = items[j + 2] if j + 2 < len(items) else None
+        # "32 groups 256 channels": 256 has its own word, so `groups` describes 32
+        after_beyond = items[j + 3] if j + 3 < len(items) else None
+        follow_named = (beyond is not None and beyond.kind == "word"
+                        and str(beyond.value) in AFTER
+                        and not (after_beyond is not None and not after_beyond.gap
+                                 and after_beyond.kind in ("num", "dims", "shape")))
+        if not (follow is not None and follow.kind in ("num", "dims", "shape")
+                and not follow.gap and not follow_named and str(nxt.value) in _LEADING
+                and (before is not None or str(nxt.value) in _ALWAYS_LEADING
+                     or (prev is not None and prev.kind == "layer"))):
+            after = AFTER[str(nxt.value)]
+    if prev is not None and str(prev.value) in _STRONG_BEFORE:
+        role = before
+    else:
+        role = after or before
+        if after is not None and role == after:
+            took = j
+    if (kind == "dims" and role == "input" and after is None and prev is not None
+            and str(prev.value) in _WEAK_BEFORE):
+        return None, took  # "a 3x3 conv": only the layer can tell a kernel from an input
+    if kind in ("dims", "shape") and role not in _DIMS_ROLES:
+        # "filters 3x3": a shape after a size word is not that size
+        role = "input" if before == "input" or after == "input" else None
+    if kind == "num" and role == "input" and after is None and prev is not None and str(
+            prev.value) in _WEAK_BEFORE:
+        role = None
+    return role, took
+
+
+# -- realising segments into catalogue layers -----------------------------------------------
