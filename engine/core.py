@@ -7,7 +7,7 @@ length, an image height). Counts are Python ints, so they are exact at any size.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Literal, TypeVar, overload
 
 from .errors import ParamError
@@ -272,11 +272,3 @@ def shape_text(shape: Shape | None) -> str:
         return "?"
     inner = ", ".join("None" if d is None else str(d) for d in shape)
     return f"({inner},)" if len(shape) == 1 else f"({inner})"
-
-
-@dataclass(frozen=True)
-class Arguments:
-    """Arguments as given, for labels: positional values then keyword pairs."""
-
-    positional: tuple[object, ...] = ()
-    keywords: tuple[tuple[str, object], ...] = field(default=())

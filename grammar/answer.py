@@ -152,7 +152,7 @@ def _answer_code(
             expected=("a layer",),
         )
     fw = subjects[0].framework
-    return Answer(question, fw, tuple(subjects), explain(subjects), notes=tuple(program.notes))
+    return Answer(question, fw, tuple(subjects), explain(subjects))
 
 
 def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Subject]:

@@ -66,8 +66,6 @@ class Program:
     """What a piece of pasted code defines, in the order it was written."""
 
     items: list[tuple[str, object]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    frameworks: list[Framework] = field(default_factory=list)
 
 
 def refuse_unsupported(source: str) -> None:
@@ -421,7 +419,6 @@ class Evaluator:
         if name in _IGNORED_CALLS:
             return Ignored(name)
         fw = self._framework_of(func)
-        self.program.frameworks.append(fw)
         if name in ("Input", "InputLayer") and fw == "keras":
             return self._input(args, kwargs, node)
         if name == "Sequential":
@@ -448,9 +445,6 @@ class Evaluator:
         made = make(
             fw, name, [_unwrap(a) for a in args], [(k, _unwrap(v)) for k, v in kwargs]
         )
-        for key in made.ignored:
-            if key in ("name",):
-                continue
         return LayerValue(fw, made, self._source(node), _pos(node))
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
@@ -481,9 +475,6 @@ class Evaluator:
         items: list[object]
         if fw == "keras":
             items = list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
-            label = dict(kwargs).get("name")
-            if isinstance(label, str):
-                model.label = None
         else:
             items = list(args)
         for item in items:

@@ -30,8 +30,6 @@ class InputInfo:
         return any(v is not None for v in (self.shape, self.features, self.steps,
                                            self.channels))
 
-    def or_(self, other: InputInfo) -> InputInfo:
-        return self if self.given else other
 
 
 def input_info(slots: Slots) -> InputInfo:
@@ -152,7 +150,7 @@ class Realised:
     notes: list[str] = field(default_factory=list)
 
 
-def _kw(kwargs: list[tuple[str, object]], framework: Framework) -> list[tuple[str, object]]:
+def _kw(kwargs: Sequence[tuple[str, object]], framework: Framework) -> list[tuple[str, object]]:
     """Free-text keyword spellings to the framework's own argument names."""
     out: list[tuple[str, object]] = []
     for k, v in kwargs:
@@ -254,7 +252,7 @@ def _refuse_conflicting_sizes(slots: Slots, head: Item) -> None:
             )
 
 
-_CALL_FLAGS = {"return_sequences": "return_sequences", "batch_first": "batch_first"}
+_CALL_FLAGS = ("return_sequences", "batch_first")
 
 
 def _wants_bidirectional(seg: Segment, slots: Slots) -> bool:
@@ -291,9 +289,9 @@ def _modified(layer: Layer, slots: Slots, head: Item) -> tuple[Layer, dict[str, 
         for field_name in ("use_bias", "bias"):
             if field_name in names:
                 changes[field_name] = False
-    for flag, field_name in _CALL_FLAGS.items():
-        if flag in slots.flags and field_name in names:
-            changes[field_name] = True
+    for flag in _CALL_FLAGS:
+        if flag in slots.flags and flag in names:
+            changes[flag] = True
     if "bidirectional" in slots.flags and "bidirectional" in names:
         changes["bidirectional"] = True
     for key, value in _kw(slots.kwargs, layer.FRAMEWORK):
@@ -302,14 +300,13 @@ def _modified(layer: Layer, slots: Slots, head: Item) -> tuple[Layer, dict[str, 
         if key not in names:
             raise ParamError(f"{layer.TYPE} has no argument `{key}`.", position=head.pos)
         changes[key] = value
-    roles = {"stride": "strides" if layer.FRAMEWORK == "keras" else "stride",
-             "dilation": "dilation_rate" if layer.FRAMEWORK == "keras" else "dilation",
-             "layers": "num_layers", "groups": "groups", "padding": "padding",
-             "proj_size": "proj_size"}
-    for role, field_name in roles.items():
-        value = slots.first(role)
-        if value is not None and field_name in names:
-            changes[field_name] = value
+    # sizes read from words, under the framework's own argument names (strides / stride)
+    roles = (("stride", "stride"), ("dilation", "dilation"), ("layers", "num_layers"),
+             ("groups", "groups"), ("padding", "padding"), ("proj_size", "proj_size"))
+    sizes = [(key, slots.first(role)) for role, key in roles]
+    for key, value in _kw([(k, v) for k, v in sizes if v is not None], layer.FRAMEWORK):
+        if key in names:
+            changes[key] = value
     if "same" in slots.flags and "padding" in names:
         changes["padding"] = "same"
     return (replace(layer, **changes) if changes else layer), changes

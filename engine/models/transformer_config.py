@@ -9,7 +9,7 @@ layouts): a tied head shares the token embedding's tensor and is counted once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Literal
 
 from ..core import LayerResult, Shape, Weight, check_total, fmt, positive_int
@@ -261,5 +261,3 @@ LLAMA_7B = TransformerConfig(4096, 32, 32, 32000, context=2048, tied=False, ffn=
                              norm="rmsnorm", bias=False, positions="rotary")
 
 
-def with_changes(cfg: TransformerConfig, **changes: object) -> TransformerConfig:
-    return replace(cfg, **changes)  # type: ignore[arg-type]

@@ -6,6 +6,8 @@ the pieces together (a wrapper against the layer it wraps, a stack against its l
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +16,8 @@ from parambot.engine.core import MissingInput
 from parambot.engine.errors import ParamError
 from parambot.engine.formula import input_formula
 from parambot.engine.model import build_stack
+
+from ..conftest import GOLDEN
 
 sizes = st.integers(min_value=1, max_value=4096)
 keras_rnn = st.sampled_from(["LSTM", "GRU", "SimpleRNN"])
@@ -81,11 +85,22 @@ def test_torch_stack_names_both_sizes_when_they_do_not_fit() -> None:
 
 
 def test_missing_input_is_refused_with_a_formula() -> None:
+    """The formula in the input size must give what Keras recorded for every input width."""
     lstm = make("keras", "LSTM", [128]).layer
     with pytest.raises(MissingInput):
         lstm.build(None, "lstm")
     formula = input_formula(lstm)
-    assert formula is not None and formula.startswith("512 × input + 66,048")
+    assert formula is not None
+    slope, _, rest = formula.partition(" × input + ")
+    a, b = int(slope.replace(",", "")), int(rest.split(" ")[0].replace(",", ""))
+    recorded = [
+        r for r in map(json.loads, (GOLDEN / "recurrent.jsonl").read_text().splitlines())
+        if r["framework"] == "keras" and r["layer"] == "LSTM" and r["args"] == [128]
+        and not r["kwargs"] and "error" not in r
+    ]
+    assert len(recorded) >= 3
+    for r in recorded:
+        assert a * r["input_shape"][-1] + b == r["total"]
 
 
 def test_huge_sizes_are_refused_not_computed() -> None:
@@ -94,7 +109,8 @@ def test_huge_sizes_are_refused_not_computed() -> None:
 
 
 def test_gpt3_scale_counts_stay_exact() -> None:
-    # 96 stacked 12,288-wide projections: exact integer arithmetic, no float rounding
-    layers = [make("pytorch", "Linear", [12288, 12288]).layer for _ in range(96)]
-    subject = build_stack("pytorch", "big", layers, None)
-    assert subject.total == 96 * (12288 * 12288 + 12288)
+    # 96 stacked 12,288-wide projections: exact integers, each layer as one alone counts
+    one = make("pytorch", "Linear", [12288, 12288]).layer
+    subject = build_stack("pytorch", "big", [one] * 96, None)
+    assert isinstance(subject.total, int)
+    assert subject.total == 96 * one.build(None, "0").total

@@ -17,6 +17,8 @@ def test_keras_vs_pytorch_lstm_is_the_second_bias() -> None:
 def test_batchnorm_statistics_are_counted_by_keras_and_buffers_in_pytorch() -> None:
     answer = ask("keras batchnorm on 28x28x32 vs pytorch batchnorm2d 32")
     keras, torch = answer.subjects
+    # recorded: Keras BatchNormalization on (28, 28, 32), torch BatchNorm2d(32)
+    # (tests/golden/normalization.jsonl)
     assert (keras.total, keras.non_trainable) == (128, 64)
     assert (torch.total, torch.buffers) == (64, 65)
     assert answer.explanation is not None
