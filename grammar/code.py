@@ -17,6 +17,7 @@ from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
 from ..engine.suggest import closest
+from .spans import first_pos, source_of
 from .values import (
     BoundMethod,
     Ignored,
@@ -125,7 +126,7 @@ class Evaluator:
                     raise ParamError(
                         "Unpacking several names in one assignment isn't supported; "
                         "assign one layer or model per line.",
-                        position=_pos(stmt),
+                        position=self._pos(stmt),
                     )
                 self._bind(names[0], value)
             elif kind == "expr_stmt":
@@ -181,14 +182,14 @@ class Evaluator:
         if method is None:
             raise ParamError(
                 f"parambot doesn't evaluate that kind of expression ({node.data}).",
-                position=_pos(node),
+                position=self._pos(node),
             )
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
                 raise ParamError(
                     "That expression is nested too deeply to be a layer argument.",
-                    position=_pos(node),
+                    position=self._pos(node),
                 )
             return method(node)
         finally:
@@ -216,16 +217,16 @@ class Evaluator:
         raise ParamError(
             f"`{name}` is not defined in what you pasted, and it is not a layer parambot "
             "knows. If it is your own function or variable, paste its layers instead.",
-            position=_pos(node),
+            position=self._pos(node),
         )
 
     def _e_int(self, node: Tree[Token]) -> object:
         text = str(node.children[0]).replace("_", "")
         if len(text) > MAX_DIGITS:
             raise ParamError(
-                f"The number at character {_pos(node) + 1} has {len(text)} digits: too "
+                f"The number at character {self._pos(node) + 1} has {len(text)} digits: too "
                 "large to be a layer size.",
-                position=_pos(node),
+                position=self._pos(node),
             )
         return int(text, 0)
 
@@ -253,7 +254,7 @@ class Evaluator:
                 k, v = item.children
                 key = self.eval(k)
                 if not isinstance(key, (str, int, float, bool)):
-                    raise ParamError("Only plain keys are supported in a dict.", position=_pos(item))
+                    raise ParamError("Only plain keys are supported in a dict.", position=self._pos(item))
                 out[key] = self.eval(v)
         return out
 
@@ -263,15 +264,15 @@ class Evaluator:
         if not _is_num(a) or not _is_num(b):
             raise ParamError(
                 f"Arithmetic ({op}) works on numbers only here; got {_kind(a)} and {_kind(b)}.",
-                position=_pos(node),
+                position=self._pos(node),
             )
         assert isinstance(a, (int, float)) and isinstance(b, (int, float))
         if op in ("/", "//", "%") and b == 0:
-            raise ParamError("Division by zero in the pasted code.", position=_pos(node))
+            raise ParamError("Division by zero in the pasted code.", position=self._pos(node))
         if op == "**":
             if abs(b) > 64 or abs(a) > 10**6:
                 raise ParamError("That power is too large to be a layer size.",
-                                 position=_pos(node))
+                                 position=self._pos(node))
             return a**b
         result: object = {
             "+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b,
@@ -279,7 +280,7 @@ class Evaluator:
         }[op]()
         if isinstance(result, int) and len(str(abs(result))) > MAX_DIGITS:
             raise ParamError("That arithmetic gives a number too large to be a layer size.",
-                             position=_pos(node))
+                             position=self._pos(node))
         return result
 
     def _e_add(self, node: Tree[Token]) -> object:
@@ -306,7 +307,7 @@ class Evaluator:
     def _e_neg(self, node: Tree[Token]) -> object:
         v = self.eval(node.children[0])
         if not _is_num(v):
-            raise ParamError("A minus sign needs a number.", position=_pos(node))
+            raise ParamError("A minus sign needs a number.", position=self._pos(node))
         assert isinstance(v, (int, float))
         return -v
 
@@ -323,10 +324,10 @@ class Evaluator:
         if isinstance(obj, (LayerValue, TensorValue, Ignored)):
             return Ignored(attr)
         raise ParamError(f"parambot can't look up `.{attr}` on {_kind(obj)}.",
-                         position=_pos(node))
+                         position=self._pos(node))
 
     def _e_getitem(self, node: Tree[Token]) -> object:
-        raise ParamError("Indexing (x[...]) isn't supported in pasted code.", position=_pos(node))
+        raise ParamError("Indexing (x[...]) isn't supported in pasted code.", position=self._pos(node))
 
     def _e_call(self, node: Tree[Token]) -> object:
         func_node, arg_node = node.children
@@ -348,7 +349,7 @@ class Evaluator:
             elif isinstance(func, ModelValue):
                 func = BoundMethod(func, p)
             else:
-                raise ParamError(f"parambot can't look up `.{p}`.", position=_pos(node))
+                raise ParamError(f"parambot can't look up `.{p}`.", position=self._pos(node))
         args, kwargs = self._arguments(arg_node)
         value = self.call(func, args, kwargs, node)
         for tail in tails:
@@ -372,11 +373,11 @@ class Evaluator:
                 kwargs.append((str(key), self.eval(expr)))
             elif isinstance(arg, Tree) and arg.data == "starred":
                 raise ParamError("`*args` unpacking isn't supported; list the layers.",
-                                 position=_pos(arg))
+                                 position=self._pos(arg))
             else:
                 if kwargs:
                     raise ParamError("A positional argument follows a keyword argument.",
-                                     position=_pos(arg) if isinstance(arg, Tree) else None)
+                                     position=self._pos(arg) if isinstance(arg, Tree) else None)
                 args.append(self.eval(arg))
         return args, kwargs
 
@@ -394,7 +395,7 @@ class Evaluator:
             return self._apply(func, args, node)
         if isinstance(func, Ignored):
             return Ignored(func.what)
-        raise ParamError(f"parambot can't call {_kind(func)}.", position=_pos(node))
+        raise ParamError(f"parambot can't call {_kind(func)}.", position=self._pos(node))
 
     def _frameworks(self) -> tuple[Framework, ...]:
         return ("pytorch", "keras") if self.hint == "pytorch" else ("keras", "pytorch")
@@ -436,7 +437,7 @@ class Evaluator:
                 raise ParamError(
                     f"`{name}(...)` is not a layer parambot knows, and it is not defined in "
                     "what you pasted (a function of your own can't be seen).",
-                    position=_pos(node),
+                    position=self._pos(node),
                     suggestion=f"did you mean {guess}?" if guess else None,
                 )
         for a in list(args) + [v for _, v in kwargs]:
@@ -445,7 +446,7 @@ class Evaluator:
         made = make(
             fw, name, [_unwrap(a) for a in args], [(k, _unwrap(v)) for k, v in kwargs]
         )
-        return LayerValue(fw, made, self._source(node), _pos(node))
+        return LayerValue(fw, made, self._source(node), self._pos(node))
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
         for v in list(args) + [v for _, v in kwargs]:
@@ -462,8 +463,8 @@ class Evaluator:
             shape, batch = kw["batch_shape"], True
         if shape is None:
             raise ParamError("keras.Input needs `shape=`, e.g. keras.Input(shape=(28, 28)).",
-                             position=_pos(node))
-        dims = _shape(shape, "shape", node)
+                             position=self._pos(node))
+        dims = _shape(shape, "shape", self._pos(node))
         self._tensors += 1
         return TensorValue(dims[1:] if batch else dims, (), self._tensors)
 
@@ -471,7 +472,7 @@ class Evaluator:
         self, fw: Framework, args: list[object], kwargs: list[tuple[str, object]],
         node: Tree[Token],
     ) -> ModelValue:
-        model = ModelValue(fw, "Sequential", position=_pos(node))
+        model = ModelValue(fw, "Sequential", position=self._pos(node))
         items: list[object]
         if fw == "keras":
             items = list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
@@ -485,7 +486,7 @@ class Evaluator:
         if isinstance(item, TensorValue) and model.framework == "keras":
             if model.layers or model.input_shape is not None:
                 raise ParamError("keras.Input must come first in a Sequential model.",
-                                 position=_pos(node))
+                                 position=self._pos(node))
             model.input_shape = item.input_shape
             return
         if isinstance(item, LayerValue):
@@ -506,7 +507,7 @@ class Evaluator:
             model.layers.extend(item.layers)
             return
         raise ParamError(f"A Sequential model holds layers; got {_kind(item)}.",
-                         position=_pos(node))
+                         position=self._pos(node))
 
     def _functional(
         self, args: list[object], kwargs: list[tuple[str, object]], node: Tree[Token]
@@ -522,13 +523,13 @@ class Evaluator:
             raise ParamError(
                 "keras.Model(inputs, outputs) needs one Input tensor and one output tensor "
                 "built from it; models with several inputs or outputs aren't supported yet.",
-                position=_pos(node),
+                position=self._pos(node),
             )
         if outputs.origin != inputs.origin or inputs.chain:
             raise ParamError("The model's outputs are not computed from its inputs.",
-                             position=_pos(node))
+                             position=self._pos(node))
         model = ModelValue("keras", "Functional", list(outputs.chain), inputs.input_shape,
-                           position=_pos(node))
+                           position=self._pos(node))
         for layer in outputs.chain:
             layer.used = True
         return model
@@ -539,27 +540,27 @@ class Evaluator:
     ) -> object:
         if method.name == "add":
             if len(args) != 1:
-                raise ParamError("model.add(...) takes one layer.", position=_pos(node))
+                raise ParamError("model.add(...) takes one layer.", position=self._pos(node))
             self._add(method.owner, args[0], node)
             return None
         if method.name in _IGNORED_CALLS:
             return Ignored(method.name)
         raise ParamError(f"parambot doesn't follow `model.{method.name}(...)`.",
-                         position=_pos(node))
+                         position=self._pos(node))
 
     def _apply(self, layer: LayerValue, args: list[object], node: Tree[Token]) -> object:
         if layer.framework == "pytorch":
             raise ParamError(
                 "Calling a PyTorch module on a tensor is part of forward(); parambot counts "
                 "modules from their constructors.",
-                position=_pos(node),
+                position=self._pos(node),
             )
         if len(args) != 1 or not isinstance(args[0], TensorValue):
             raise ParamError(
                 "Only layers applied to one tensor are supported (a linear chain); layers "
                 "with several inputs (Add, Concatenate, attention with query and value) "
                 "aren't supported in pasted code yet.",
-                position=_pos(node),
+                position=self._pos(node),
             )
         x = args[0]
         if any(lv is layer for lv in x.chain):
@@ -567,7 +568,7 @@ class Evaluator:
                 "The same layer is applied twice in this chain; Keras shares its weights and "
                 "counts them once, which parambot does not model yet. Create a separate "
                 "layer for each use.",
-                position=_pos(node),
+                position=self._pos(node),
             )
         layer.used = True
         return TensorValue(x.input_shape, (*x.chain, layer), x.origin)
@@ -575,11 +576,10 @@ class Evaluator:
     # -- helpers -------------------------------------------------------------------------
 
     def _source(self, node: Tree[Token]) -> str:
-        start = getattr(node.meta, "start_pos", None)
-        end = getattr(node.meta, "end_pos", None)
-        if start is None or end is None:
-            return ""
-        return " ".join(self.source[start:end].split())
+        return source_of(self.source, node)
+
+    def _pos(self, node: Tree[Token] | Token) -> int:
+        return first_pos(node, self.source) or 0
 
     def _label_of(self, stmt: Tree[Token]) -> str:
         return strip_prefixes(self._source(stmt))
@@ -591,11 +591,11 @@ def strip_prefixes(text: str) -> str:
     return text.replace("nn.nn.", "nn.")
 
 
-def _shape(value: object, what: str, node: Tree[Token]) -> Shape:
+def _shape(value: object, what: str, position: int) -> Shape:
     if isinstance(value, int) and not isinstance(value, bool):
         value = (value,)
     if not isinstance(value, (tuple, list)):
-        raise ParamError(f"`{what}` must be a tuple of sizes, like (28, 28).", position=_pos(node))
+        raise ParamError(f"`{what}` must be a tuple of sizes, like (28, 28).", position=position)
     dims: list[int | None] = []
     for v in value:
         if v is None:
@@ -604,7 +604,7 @@ def _shape(value: object, what: str, node: Tree[Token]) -> Shape:
             dims.append(v)
         else:
             raise ParamError(f"`{what}` holds positive sizes or None; got {v!r}.",
-                             position=_pos(node))
+                             position=position)
     return tuple(dims)
 
 
@@ -658,7 +658,3 @@ def _kind(v: object) -> str:
     if isinstance(v, Module):
         return f"`{v.path}`"
     return type(v).__name__
-
-
-def _pos(node: Tree[Token]) -> int:
-    return getattr(node.meta, "start_pos", 0) or 0

@@ -14,6 +14,7 @@ from ..engine.catalogue import known_names
 from ..engine.core import Framework
 from ..engine.errors import ParamError
 from .code import MAX_DIGITS, Evaluator
+from .spans import first_pos
 from .values import LayerValue, ModelValue, NamedModelValue
 from .vocabulary import (
     ACTIVATIONS,
@@ -141,7 +142,7 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
         elif t in ("COMMA", "PUNCT"):
             out.append(Item("sep", raw, pos, raw))
         return
-    pos = getattr(child.meta, "start_pos", 0) or 0
+    pos = first_pos(child, ev.source) or 0
     if child.data == "inline_call":
         value = ev.eval(child)
         out.append(Item("call", value, pos, ev._source(child)))

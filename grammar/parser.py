@@ -58,7 +58,6 @@ def parser() -> Lark:
         parser="lalr",
         start=["code", "text"],
         postlex=_BracketNewlines(),
-        propagate_positions=True,
         maybe_placeholders=True,
         cache=_cache_file(),
     )
