@@ -15,7 +15,6 @@ from importlib import resources
 
 import pytest
 from lark import Lark, Token, Tree
-
 from parambot.grammar.parser import _BracketNewlines, parser
 from parambot.grammar.spans import end_pos, first_pos, source_of
 
