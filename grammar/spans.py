@@ -37,10 +37,10 @@ def first_pos(node: Tree[Token] | Token | None, source: str | None = None) -> in
             pos = item.start_pos
             if source is None or pos is None:
                 return pos
-            for width in reversed(leading):
+            for skip in reversed(leading):
                 while pos > 0 and source[pos - 1] in " \t\f\r\n\\":
                     pos -= 1
-                pos -= width
+                pos -= skip
             return max(pos, 0)
         if isinstance(item, Tree):
             if item.children:
