@@ -14,7 +14,9 @@ Public API (what the grammar calls; everything is pure and returns frozen datacl
     The model built from catalogue layers: per-layer rows, totals, derivation, notes.
 ``compare_note(name) -> str | None``
     Why the Keras and PyTorch versions of the same model differ (ResNet-50, VGG16,
-    MobileNetV2, DenseNet121, EfficientNetB0), with both numbers.
+    MobileNetV2, DenseNet121, EfficientNetB0), with both numbers. The other library's
+    figures come from ``figures(library, name)``: arithmetic tallies where the library
+    module has one, so answering about one model does not build its twin row by row.
 ``known_names() -> tuple[str, ...]``
     Canonical names, for suggestions and help.
 
@@ -44,6 +46,7 @@ from functools import cache
 from ..core import Framework, fmt
 from ..model import Subject
 from ..suggest import closest
+from .graph import Figures
 
 
 @dataclass(frozen=True)
@@ -204,19 +207,33 @@ PAIRS = {"ResNet50": "resnet50", "ResNet101": "resnet101", "ResNet152": "resnet1
          "DenseNet121": "densenet121", "EfficientNetB0": "efficientnet_b0"}
 
 
+def figures(library: str, name: str) -> Figures:
+    """A model's totals for a comparison: by arithmetic where the library module has a tally
+    for it (no rows built), else from the model built row by row."""
+    from .keras_apps import FIGURES as KERAS
+    from .torchvision_models import FIGURES as TORCHVISION
+
+    tally = (KERAS if library == "keras.applications" else TORCHVISION).get(name)
+    return tally() if tally is not None else Figures.of(_architecture(library, name, True))
+
+
 @cache
 def compare_note(name: str) -> str | None:
     """Why the Keras and torchvision versions of a model have different totals."""
     keras_name = next((k for k, v in PAIRS.items() if name in (k, v)), None)
     if keras_name is None:
         return None
-    k = _architecture("keras.applications", keras_name, True)
-    t = _architecture("torchvision.models", PAIRS[keras_name], True)
+    return pair_note(keras_name, figures("keras.applications", keras_name),
+                     figures("torchvision.models", PAIRS[keras_name]))
+
+
+def pair_note(keras_name: str, k: Figures, t: Figures) -> str:
+    """The comparison sentence for Keras ``keras_name`` (figures ``k``) and its torchvision
+    twin (figures ``t``)."""
     if k.total == t.total:
         return (f"Keras {keras_name} and torchvision {PAIRS[keras_name]} both have "
                 f"{fmt(k.total)} parameters.")
-    conv_bias = sum(w.size for r in k.layers if r.type == "Conv2D"
-                    for w in r.weights if w.name == "bias")
+    conv_bias = k.conv_bias
     reasons = []
     if k.non_trainable:
         reasons.append(f"Keras counts the BatchNormalization moving mean and variance in "

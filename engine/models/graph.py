@@ -11,6 +11,7 @@ plain rows with their weights spelled out.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..catalogue import lookup, make
 from ..core import Framework, LayerResult, Shape, Weight, check_total, fmt
@@ -30,6 +31,9 @@ class Net:
         self.framework: Framework = framework
         self.rows: list[LayerResult] = []
         self._seen: dict[str, int] = {}
+        #: Rows already built in this model, by (type, input shape, arguments): a ResNet
+        #: stage repeats one block, so most layers are a copy of an earlier one renamed.
+        self._built: dict[tuple[object, ...], LayerResult] = {}
 
     def auto_name(self, type_name: str) -> str:
         """Keras' default name for the next layer of this type (``conv2d``, ``conv2d_1``)."""
@@ -47,8 +51,22 @@ class Net:
         """
         if type_name in WEIGHTLESS and lookup(self.framework, type_name) is None:
             return self.raw(name, type_name, out if out is not None else inp)
-        made = make(self.framework, type_name, args, tuple(kwargs.items()))
-        result = made.layer.build(inp, name if name is not None else self.auto_name(type_name))
+        nm = name if name is not None else self.auto_name(type_name)
+        key: tuple[object, ...] = (type_name, inp, args, tuple(kwargs.items()))
+        try:
+            earlier = self._built.get(key)
+        except TypeError:  # an argument that does not hash (a list): build it every time
+            earlier, key = None, ()
+        if earlier is not None:
+            result = renamed(earlier, nm)
+        else:
+            made = make(self.framework, type_name, args, tuple(kwargs.items()))
+            result = made.layer.build(inp, nm)
+            if key:
+                # worked out once here, so every renamed copy carries them
+                result.non_trainable  # noqa: B018 - memoised properties, read to fill them
+                result.buffers  # noqa: B018
+                self._built[key] = result
         self.rows.append(result)
         out = result.output_shape
         assert out is not None, f"{type_name} gave no output shape"
@@ -69,6 +87,75 @@ class Net:
                           tuple(derivation), tuple(notes))
         check_total(subject.total, label)
         return subject
+
+
+def renamed(row: LayerResult, name: str) -> LayerResult:
+    """``row`` under another name. A layer's weights, shapes and working never depend on its
+    name, so the copy keeps the totals already worked out; ``dataclasses.replace`` would
+    run ``__init__`` and drop them."""
+    if row.name == name:
+        return row
+    copy = object.__new__(LayerResult)
+    copy.__dict__.update(row.__dict__)
+    copy.__dict__["name"] = name
+    return copy
+
+
+# -- figures by arithmetic ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The totals a Keras-vs-PyTorch comparison quotes (``compare_note``)."""
+
+    total: int
+    non_trainable: int = 0
+    buffers: int = 0
+    #: Biases of Keras ``Conv2D`` rows (torchvision's ResNet convolutions have none).
+    conv_bias: int = 0
+
+    @classmethod
+    def of(cls, subject: Subject) -> Figures:
+        """The figures of a model built row by row."""
+        bias = sum(w.size for r in subject.layers if r.type == "Conv2D"
+                   for w in r.weights if w.name == "bias")
+        return cls(subject.total, subject.non_trainable, subject.buffers, bias)
+
+
+class Tally:
+    """A plain convolutional network's figures by arithmetic, without building its rows.
+
+    A comparison note needs only the other library's totals; building that model row by
+    row cost more than answering the question. Tests hold every tally to the full build
+    and to the recorded golden counts."""
+
+    def __init__(self, framework: Framework) -> None:
+        self.framework: Framework = framework
+        self.weights = 0  # kernels, dense weights and dense biases
+        self.conv_bias = 0
+        self.norm_channels = 0
+        self.norms = 0
+
+    def conv(self, k: int, c_in: int, c_out: int, *, bias: bool, groups: int = 1) -> None:
+        """A k × k convolution (depthwise: ``groups == c_in == c_out``)."""
+        self.weights += k * k * (c_in // groups) * c_out
+        if bias:
+            self.conv_bias += c_out
+
+    def norm(self, channels: int) -> None:
+        """BatchNormalization: gamma and beta, plus moving (running) mean and variance."""
+        self.norm_channels += channels
+        self.norms += 1
+
+    def dense(self, n_in: int, n_out: int) -> None:
+        self.weights += n_in * n_out + n_out
+
+    def figures(self) -> Figures:
+        bn = self.norm_channels
+        if self.framework == "keras":  # moving statistics are non-trainable weights
+            return Figures(self.weights + self.conv_bias + 4 * bn, 2 * bn, 0, self.conv_bias)
+        # PyTorch: running statistics and num_batches_tracked are buffers
+        return Figures(self.weights + self.conv_bias + 2 * bn, 0, 2 * bn + self.norms, 0)
 
 
 # -- shapes of the parameter-free merges -----------------------------------------------------

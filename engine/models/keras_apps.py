@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import Net, concat, stage_lines
+from .graph import Figures, Net, Tally, concat, stage_lines
 
 BN_EPS = 1.001e-5
 
@@ -45,11 +45,15 @@ def _correct_pad(shape: Shape, k: int) -> tuple[tuple[int, int], tuple[int, int]
 # -- VGG ------------------------------------------------------------------------------------
 
 
+_VGG = {16: (2, 2, 3, 3, 3), 19: (2, 2, 4, 4, 4)}  # 3×3 convolutions per block
+_VGG_FILTERS = (64, 128, 256, 512, 512)
+
+
 def vgg(depth: int) -> Subject:
-    convs = {16: (2, 2, 3, 3, 3), 19: (2, 2, 4, 4, 4)}[depth]
+    convs = _VGG[depth]
     net = Net("keras")
     x = _input(net, (224, 224, 3))
-    for b, (n, filters) in enumerate(zip(convs, (64, 128, 256, 512, 512), strict=True), 1):
+    for b, (n, filters) in enumerate(zip(convs, _VGG_FILTERS, strict=True), 1):
         for i in range(1, n + 1):
             x = net.add("Conv2D", x, filters, (3, 3), activation="relu", padding="same",
                         name=f"block{b}_conv{i}")
@@ -60,6 +64,17 @@ def vgg(depth: int) -> Subject:
     x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
     s = net.subject(f"VGG{depth}", (224, 224, 3), x)
     return _with_stages(s, 1)
+
+
+def vgg_figures(depth: int) -> Figures:
+    t, c = Tally("keras"), 3
+    for n, filters in zip(_VGG[depth], _VGG_FILTERS, strict=True):
+        for _ in range(n):
+            t.conv(3, c, filters, bias=True)
+            c = filters
+    for n_in, n_out in ((7 * 7 * 512, 4096), (4096, 4096), (4096, 1000)):
+        t.dense(n_in, n_out)
+    return t.figures()
 
 
 # -- ResNet ---------------------------------------------------------------------------------
@@ -86,8 +101,11 @@ def _resnet_block(net: Net, x: Shape, filters: int, stride: int, shortcut: bool,
     return net.add("Activation", y, "relu", name=name + "_out")
 
 
+_RESNET = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}  # blocks per stage
+
+
 def resnet(depth: int) -> Subject:
-    blocks = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}[depth]
+    blocks = _RESNET[depth]
     net = Net("keras")
     x = _input(net, (224, 224, 3))
     x = _pad(net, x, ((3, 3), (3, 3)), "conv1_pad")
@@ -104,6 +122,25 @@ def resnet(depth: int) -> Subject:
     x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
     s = net.subject(f"ResNet{depth}", (224, 224, 3), x)
     return _with_stages(s, 1)
+
+
+def resnet_figures(depth: int) -> Figures:
+    t = Tally("keras")
+    t.conv(7, 3, 64, bias=True)
+    t.norm(64)
+    c = 64
+    for n, filters in zip(_RESNET[depth], (64, 128, 256, 512), strict=True):
+        for b in range(n):
+            if b == 0:  # the shortcut's projection
+                t.conv(1, c, 4 * filters, bias=True)
+                t.norm(4 * filters)
+            for k, c_in, c_out in ((1, c, filters), (3, filters, filters),
+                                   (1, filters, 4 * filters)):
+                t.conv(k, c_in, c_out, bias=True)
+                t.norm(c_out)
+            c = 4 * filters
+    t.dense(c, 1000)
+    return t.figures()
 
 
 # -- MobileNet ------------------------------------------------------------------------------
@@ -138,6 +175,12 @@ def mobilenet() -> Subject:
     return net.subject("MobileNet", (224, 224, 3), x)
 
 
+#: (filters, stride, expansion) of each inverted residual block
+_MOBILENET_V2 = ((16, 1, 1), (24, 2, 6), (24, 1, 6), (32, 2, 6), (32, 1, 6), (32, 1, 6),
+                 (64, 2, 6), (64, 1, 6), (64, 1, 6), (64, 1, 6), (96, 1, 6), (96, 1, 6),
+                 (96, 1, 6), (160, 2, 6), (160, 1, 6), (160, 1, 6), (320, 1, 6))
+
+
 def mobilenet_v2() -> Subject:
     net = Net("keras")
     x = _input(net, (224, 224, 3))
@@ -146,10 +189,7 @@ def mobilenet_v2() -> Subject:
     x = net.add("BatchNormalization", x, axis=-1, epsilon=1e-3, momentum=0.999,
                 name="bn_Conv1")
     x = net.add("ReLU", x, 6.0, name="Conv1_relu")
-    plan = [(16, 1, 1), (24, 2, 6), (24, 1, 6), (32, 2, 6), (32, 1, 6), (32, 1, 6),
-            (64, 2, 6), (64, 1, 6), (64, 1, 6), (64, 1, 6), (96, 1, 6), (96, 1, 6),
-            (96, 1, 6), (160, 2, 6), (160, 1, 6), (160, 1, 6), (320, 1, 6)]
-    for block_id, (filters, stride, expansion) in enumerate(plan):
+    for block_id, (filters, stride, expansion) in enumerate(_MOBILENET_V2):
         inp = x
         c_in = x[-1]
         assert c_in is not None
@@ -182,7 +222,32 @@ def mobilenet_v2() -> Subject:
     return net.subject("MobileNetV2", (224, 224, 3), x)
 
 
+def mobilenet_v2_figures() -> Figures:
+    t = Tally("keras")
+    t.conv(3, 3, 32, bias=False)
+    t.norm(32)
+    c = 32
+    for block_id, (filters, _stride, expansion) in enumerate(_MOBILENET_V2):
+        hidden = c
+        if block_id:
+            hidden = expansion * c
+            t.conv(1, c, hidden, bias=False)
+            t.norm(hidden)
+        t.conv(3, hidden, hidden, bias=False, groups=hidden)
+        t.norm(hidden)
+        t.conv(1, hidden, filters, bias=False)
+        t.norm(filters)
+        c = filters
+    t.conv(1, c, 1280, bias=False)
+    t.norm(1280)
+    t.dense(1280, 1000)
+    return t.figures()
+
+
 # -- DenseNet -------------------------------------------------------------------------------
+
+
+_DENSENET121 = (6, 12, 24, 16)  # layers per dense block
 
 
 def densenet121() -> Subject:
@@ -194,7 +259,7 @@ def densenet121() -> Subject:
     x = net.add("Activation", x, "relu", name="conv1_relu")
     x = _pad(net, x, ((1, 1), (1, 1)), "zero_padding2d_1")
     x = net.add("MaxPooling2D", x, 3, strides=2, name="pool1")
-    for stage, n in enumerate((6, 12, 24, 16), 2):
+    for stage, n in enumerate(_DENSENET121, 2):
         for b in range(1, n + 1):
             name = f"conv{stage}_block{b}"
             y = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name=name + "_0_bn")
@@ -218,6 +283,27 @@ def densenet121() -> Subject:
     x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
     x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
     return _with_stages(net.subject("DenseNet121", (224, 224, 3), x), 1)
+
+
+def densenet121_figures() -> Figures:
+    t = Tally("keras")
+    t.conv(7, 3, 64, bias=False)
+    t.norm(64)
+    c = 64
+    for stage, n in enumerate(_DENSENET121, 2):
+        for _ in range(n):
+            t.norm(c)
+            t.conv(1, c, 128, bias=False)
+            t.norm(128)
+            t.conv(3, 128, 32, bias=False)
+            c += 32
+        if stage < 5:  # transition: halve the channels
+            t.norm(c)
+            t.conv(1, c, c // 2, bias=False)
+            c //= 2
+    t.norm(c)
+    t.dense(c, 1000)
+    return t.figures()
 
 
 # -- InceptionV3 ----------------------------------------------------------------------------
@@ -418,6 +504,18 @@ def _with_stages(subject: Subject, depth: int) -> Subject:
 
     return replace(subject, derivation=("by stage: " + stage_lines(subject, depth)[0],))
 
+
+#: Figures by arithmetic, for the models ``compare_note`` sets against torchvision's
+#: (EfficientNetB0 is left to a full build: its blocks are not worth a second description).
+FIGURES: dict[str, Callable[[], Figures]] = {
+    "VGG16": lambda: vgg_figures(16),
+    "VGG19": lambda: vgg_figures(19),
+    "ResNet50": lambda: resnet_figures(50),
+    "ResNet101": lambda: resnet_figures(101),
+    "ResNet152": lambda: resnet_figures(152),
+    "MobileNetV2": mobilenet_v2_figures,
+    "DenseNet121": densenet121_figures,
+}
 
 BUILDERS: dict[str, Callable[[], Subject]] = {
     "VGG16": lambda: vgg(16),

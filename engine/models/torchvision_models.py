@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import Net, concat, stage_lines
+from .graph import Figures, Net, Tally, concat, stage_lines
 
 
 def _flat(x: Shape) -> Shape:
@@ -34,10 +34,13 @@ def _conv_bn_act(net: Net, x: Shape, prefix: str, c_in: int, c_out: int, k: int,
 # -- ResNet ---------------------------------------------------------------------------------
 
 
+#: depth -> (blocks per stage, bottleneck blocks)
+_RESNET = {18: ((2, 2, 2, 2), False), 34: ((3, 4, 6, 3), False), 50: ((3, 4, 6, 3), True),
+           101: ((3, 4, 23, 3), True), 152: ((3, 8, 36, 3), True)}
+
+
 def resnet(depth: int) -> Subject:
-    blocks, bottleneck = {18: ((2, 2, 2, 2), False), 34: ((3, 4, 6, 3), False),
-                          50: ((3, 4, 6, 3), True), 101: ((3, 4, 23, 3), True),
-                          152: ((3, 8, 36, 3), True)}[depth]
+    blocks, bottleneck = _RESNET[depth]
     expansion = 4 if bottleneck else 1
     net = Net("pytorch")
     x: Shape = (3, 224, 224)
@@ -79,16 +82,44 @@ def resnet(depth: int) -> Subject:
     return _with_stages(net.subject(f"torchvision resnet{depth}", (3, 224, 224), x))
 
 
+def resnet_figures(depth: int) -> Figures:
+    blocks, bottleneck = _RESNET[depth]
+    expansion = 4 if bottleneck else 1
+    t = Tally("pytorch")
+    t.conv(7, 3, 64, bias=False)
+    t.norm(64)
+    c = 64
+    for stage, (n, planes) in enumerate(zip(blocks, (64, 128, 256, 512), strict=True), 1):
+        for b in range(n):
+            convs: tuple[tuple[int, int, int], ...]
+            if bottleneck:
+                convs = ((1, c, planes), (3, planes, planes), (1, planes, 4 * planes))
+            else:
+                convs = ((3, c, planes), (3, planes, planes))
+            for k, c_in, c_out in convs:
+                t.conv(k, c_in, c_out, bias=False)
+                t.norm(c_out)
+            if (stage > 1 and b == 0) or c != planes * expansion:  # downsample
+                t.conv(1, c, planes * expansion, bias=False)
+                t.norm(planes * expansion)
+            c = planes * expansion
+    t.dense(c, 1000)
+    return t.figures()
+
+
 # -- VGG, AlexNet, SqueezeNet ---------------------------------------------------------------
 
 
+_VGG: dict[int, tuple[int, ...]] = {
+    11: (64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0),
+    16: (64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0),
+    19: (64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0,
+         512, 512, 512, 512, 0),
+}
+
+
 def vgg(depth: int) -> Subject:
-    cfg: list[int] = {
-        11: [64, 0, 128, 0, 256, 256, 0, 512, 512, 0, 512, 512, 0],
-        16: [64, 64, 0, 128, 128, 0, 256, 256, 256, 0, 512, 512, 512, 0, 512, 512, 512, 0],
-        19: [64, 64, 0, 128, 128, 0, 256, 256, 256, 256, 0, 512, 512, 512, 512, 0,
-             512, 512, 512, 512, 0],
-    }[depth]
+    cfg = _VGG[depth]
     net = Net("pytorch")
     x: Shape = (3, 224, 224)
     c_in = 3
@@ -105,6 +136,17 @@ def vgg(depth: int) -> Subject:
     x = _classifier(net, _flat(x), ("Linear", 4096), "ReLU", "Dropout", ("Linear", 4096),
                     "ReLU", "Dropout", ("Linear", 1000))
     return _with_stages(net.subject(f"torchvision vgg{depth}", (3, 224, 224), x))
+
+
+def vgg_figures(depth: int) -> Figures:
+    t, c = Tally("pytorch"), 3
+    for v in _VGG[depth]:
+        if v:
+            t.conv(3, c, v, bias=True)
+            c = v
+    for n_in, n_out in ((512 * 7 * 7, 4096), (4096, 4096), (4096, 1000)):
+        t.dense(n_in, n_out)
+    return t.figures()
 
 
 def _classifier(net: Net, x: Shape, *parts: str | tuple[str, int]) -> Shape:
@@ -171,13 +213,17 @@ def squeezenet1_0() -> Subject:
 # -- MobileNetV2, EfficientNet-B0 -----------------------------------------------------------
 
 
+#: (expansion t, channels c, repeats n, first stride s) per stage
+_MOBILENET_V2 = ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1),
+                 (6, 160, 3, 2), (6, 320, 1, 1))
+
+
 def mobilenet_v2() -> Subject:
     net = Net("pytorch")
     x: Shape = (3, 224, 224)
     x = _conv_bn_act(net, x, "features.0", 3, 32, 3, stride=2, act="ReLU6")
     c_in, i = 32, 1
-    for t, c, n, s in ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
-                       (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)):
+    for t, c, n, s in _MOBILENET_V2:
         for j in range(n):
             p = f"features.{i}.conv"
             hidden = c_in * t
@@ -193,6 +239,28 @@ def mobilenet_v2() -> Subject:
     x = _conv_bn_act(net, x, "features.18", 320, 1280, 1, act="ReLU6")
     x = _classifier(net, (1280,), "Dropout", ("Linear", 1000))
     return _with_stages(net.subject("torchvision mobilenet_v2", (3, 224, 224), x))
+
+
+def mobilenet_v2_figures() -> Figures:
+    t = Tally("pytorch")
+    t.conv(3, 3, 32, bias=False)
+    t.norm(32)
+    c_in = 32
+    for expansion, c, n, _s in _MOBILENET_V2:
+        for _ in range(n):
+            hidden = c_in * expansion
+            if expansion != 1:
+                t.conv(1, c_in, hidden, bias=False)
+                t.norm(hidden)
+            t.conv(3, hidden, hidden, bias=False, groups=hidden)
+            t.norm(hidden)
+            t.conv(1, hidden, c, bias=False)
+            t.norm(c)
+            c_in = c
+    t.conv(1, 320, 1280, bias=False)
+    t.norm(1280)
+    t.dense(1280, 1000)
+    return t.figures()
 
 
 def efficientnet_b0() -> Subject:
@@ -231,6 +299,9 @@ def efficientnet_b0() -> Subject:
 # -- DenseNet-121 ---------------------------------------------------------------------------
 
 
+_DENSENET121 = (6, 12, 24, 16)  # layers per dense block
+
+
 def densenet121() -> Subject:
     net = Net("pytorch")
     x: Shape = (3, 224, 224)
@@ -240,7 +311,7 @@ def densenet121() -> Subject:
     x = net.add("ReLU", x, name="features.relu0")
     x = net.add("MaxPool2d", x, kernel_size=3, stride=2, padding=1, name="features.pool0")
     c = 64
-    for b, n in enumerate((6, 12, 24, 16), 1):
+    for b, n in enumerate(_DENSENET121, 1):
         for i in range(1, n + 1):
             p = f"features.denseblock{b}.denselayer{i}"
             y = net.add("BatchNorm2d", x, c, name=p + ".norm1")
@@ -262,6 +333,27 @@ def densenet121() -> Subject:
     x = net.add("BatchNorm2d", x, c, name="features.norm5")
     x = net.add("Linear", (c,), c, 1000, name="classifier")
     return _with_stages(net.subject("torchvision densenet121", (3, 224, 224), x), 2)
+
+
+def densenet121_figures() -> Figures:
+    t = Tally("pytorch")
+    t.conv(7, 3, 64, bias=False)
+    t.norm(64)
+    c = 64
+    for b, n in enumerate(_DENSENET121, 1):
+        for _ in range(n):
+            t.norm(c)
+            t.conv(1, c, 128, bias=False)
+            t.norm(128)
+            t.conv(3, 128, 32, bias=False)
+            c += 32
+        if b < 4:  # transition: halve the channels
+            t.norm(c)
+            t.conv(1, c, c // 2, bias=False)
+            c //= 2
+    t.norm(c)
+    t.dense(c, 1000)
+    return t.figures()
 
 
 # -- ViT-B/16 -------------------------------------------------------------------------------
@@ -304,6 +396,18 @@ def _with_stages(subject: Subject, depth: int = 1) -> Subject:
 
     return replace(subject, derivation=("by part: " + stage_lines(subject, depth)[0],))
 
+
+#: Figures by arithmetic, for the models ``compare_note`` sets against Keras' (see
+#: ``keras_apps.FIGURES``).
+FIGURES: dict[str, Callable[[], Figures]] = {
+    "resnet50": lambda: resnet_figures(50),
+    "resnet101": lambda: resnet_figures(101),
+    "resnet152": lambda: resnet_figures(152),
+    "vgg16": lambda: vgg_figures(16),
+    "vgg19": lambda: vgg_figures(19),
+    "mobilenet_v2": mobilenet_v2_figures,
+    "densenet121": densenet121_figures,
+}
 
 BUILDERS: dict[str, Callable[[], Subject]] = {
     "resnet18": lambda: resnet(18),

@@ -15,16 +15,20 @@ from parambot.engine.inverse import d_model_for, recurrent_units_for, solve
 from parambot.engine.memory import human_bytes, weight_memory
 from parambot.engine.model import Subject, build_stack
 from parambot.engine.models import (
+    PAIRS,
     ModelSpec,
     build,
     compare_note,
+    figures,
     hf_models,
     keras_apps,
     known_names,
     lookup,
+    pair_note,
     torchvision_models,
 )
-from parambot.engine.models.graph import qualified_names
+from parambot.engine.models import graph as graph_module
+from parambot.engine.models.graph import Figures, qualified_names
 from parambot.engine.models.transformer_config import (
     LLAMA_7B,
     TransformerConfig,
@@ -262,6 +266,97 @@ def test_resnet50_frameworks_explained() -> None:
     assert "53,120" in note and "26,560" in note and "bias" in note
     keras = build(ModelSpec("ResNet50", "keras", "keras.applications"))
     assert note in keras.notes
+
+
+def _golden_figures(key: str) -> Figures:
+    """What the real library reported, in the figures a comparison note quotes."""
+    rec = MODELS[key]
+    bias = 0
+    if key.startswith("keras:"):
+        bias = sum(shape[0] for _n, cls, _c, _s, weights in rec["layers"] if cls == "Conv2D"
+                   for wname, shape, _t in weights if wname == "bias")
+    return Figures(rec["total"], rec["non_trainable"], rec["buffers"], bias)
+
+
+@pytest.mark.parametrize("key", sorted(
+    [f"keras:{k}" for k in keras_apps.FIGURES] +
+    [f"pytorch:{t}" for t in torchvision_models.FIGURES]))
+def test_figures_by_arithmetic(key: str) -> None:
+    """The tallies compare_note uses agree with the full build and with the real library."""
+    fw, name = key.split(":")
+    tally = (keras_apps.FIGURES if fw == "keras" else torchvision_models.FIGURES)[name]()
+    assert tally == Figures.of(_built(key)) == _golden_figures(key)
+
+
+@pytest.mark.parametrize("depth", [18, 34, 50, 101, 152])
+def test_torchvision_resnet_tally_every_depth(depth: int) -> None:
+    built = Figures.of(torchvision_models.resnet(depth))
+    assert torchvision_models.resnet_figures(depth) == built
+
+
+@pytest.mark.parametrize("keras_name", sorted(PAIRS))
+def test_compare_note_from_recorded_counts(keras_name: str) -> None:
+    """Every pair's note says what the recorded Keras and torchvision counts say, whether
+    its figures come from a tally or from a full build (EfficientNetB0)."""
+    torch_name = PAIRS[keras_name]
+    want = pair_note(keras_name, _golden_figures(f"keras:{keras_name}"),
+                     _golden_figures(f"pytorch:{torch_name}"))
+    assert compare_note(keras_name) == compare_note(torch_name) == want
+    assert figures("keras.applications", keras_name) == _golden_figures(f"keras:{keras_name}")
+    assert f"{MODELS[f'keras:{keras_name}']['total']:,}" in want
+
+
+def test_compare_note_builds_no_twin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pair's note takes both figures from tallies: no model is built row by row for it
+    (EfficientNetB0, which has no tally, is built)."""
+    import parambot.engine.models as models_module
+
+    built: list[str] = []
+    real = models_module._architecture
+
+    def recording(library: str, name: str, pooler: bool) -> Subject:
+        built.append(name)
+        return real(library, name, pooler)
+
+    monkeypatch.setattr(models_module, "_architecture", recording)
+    compare_note.cache_clear()
+    try:
+        for name in ("resnet50", "ResNet101", "vgg16", "mobilenet_v2", "DenseNet121"):
+            assert compare_note(name) is not None
+        assert built == []
+        assert compare_note("efficientnet_b0") is not None
+        assert sorted(built) == ["EfficientNetB0", "efficientnet_b0"]
+    finally:
+        compare_note.cache_clear()
+
+
+class _NoReuse(dict):  # type: ignore[type-arg]
+    def __setitem__(self, key: object, value: object) -> None:
+        pass
+
+
+@pytest.mark.parametrize("key", ["keras:ResNet50", "pytorch:resnet50", "pytorch:densenet121",
+                                 "keras:EfficientNetB0", "pytorch:vit_b_16"])
+def test_reused_rows_equal_fresh_builds(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row copied from an earlier identical layer (renamed) is the row a fresh build of
+    that layer gives: weights, shapes, working, notes, MACs and totals."""
+    reused = _built(key)
+    init = graph_module.Net.__init__
+
+    def fresh_init(self: graph_module.Net, framework: Any) -> None:
+        init(self, framework)
+        self._built = _NoReuse()
+
+    monkeypatch.setattr(graph_module.Net, "__init__", fresh_init)
+    fw, name = key.split(":")
+    fresh = (keras_apps.BUILDERS if fw == "keras" else torchvision_models.BUILDERS)[name]()
+    assert fresh == reused
+    for a, b in zip(fresh.layers, reused.layers, strict=True):
+        assert (a.total, a.trainable, a.non_trainable, a.buffers) == (
+            b.total, b.trainable, b.non_trainable, b.buffers)
+    # and rows were reused at all (copies share their weights tuple)
+    with_weights = [r.weights for r in reused.layers if r.weights]
+    assert len({id(w) for w in with_weights}) < len(with_weights)
 
 
 def test_examples_file_counts() -> None:
