@@ -82,25 +82,34 @@ def render(answer: Answer, *, colour: bool = False, memory: bool = True) -> str:
 
 def render_subject(subject: Subject, st: Style, *, memory: bool = True) -> str:
     fw = subject.framework
-    rows = [
-        (f"{r.name} ({r.type})", shape_display(r.output_shape, fw), exact(r.total))
-        for r in subject.layers
-    ]
     headers = ("Layer (type)", "Output Shape", "Param #")
-    w0 = max([len(headers[0]), *(len(r[0]) for r in rows)])
-    w1 = max([len(headers[1]), *(len(r[1]) for r in rows)])
-    w2 = max([len(headers[2]), *(len(r[2]) for r in rows)])
+    names: list[str] = []
+    shapes: list[str] = []
+    params: list[str] = []
+    # a model repeats a handful of shapes over hundreds of rows: format each once
+    shown: dict[tuple[int | None, ...] | None, str] = {}
+    for r in subject.layers:
+        names.append(f"{r.name} ({r.type})")
+        shape = r.output_shape
+        text = shown.get(shape)
+        if text is None:
+            text = shown[shape] = shape_display(shape, fw)
+        shapes.append(text)
+        params.append(f"{r.total:,}")
+    w0 = max(len(headers[0]), *map(len, names)) if names else len(headers[0])
+    w1 = max(len(headers[1]), *map(len, shapes)) if shapes else len(headers[1])
+    w2 = max(len(headers[2]), *map(len, params)) if params else len(headers[2])
     width = w0 + w1 + w2 + 4
     rule = "─" * width
+    row = f"{{:<{w0}}}  {{:<{w1}}}  {{:>{w2}}}".format
 
     lines = [st.head(f"{subject.label}") + st.dim(f"  · {FRAMEWORK_NAMES.get(fw, fw)}")]
     if subject.input_shape is not None:
         lines[0] += st.dim(f" · input {shape_display(subject.input_shape, fw)}")
     lines.append(rule)
-    lines.append(st.bold(f"{headers[0]:<{w0}}  {headers[1]:<{w1}}  {headers[2]:>{w2}}"))
+    lines.append(st.bold(row(*headers)))
     lines.append(rule)
-    for name, shape, params in rows:
-        lines.append(f"{name:<{w0}}  {shape:<{w1}}  {params:>{w2}}")
+    lines += map(row, names, shapes, params)
     lines.append(rule)
 
     totals = [("Total params", subject.total, True)]
@@ -201,9 +210,12 @@ def _layer_notes(subject: Subject) -> list[str]:
         return list(subject.layers[0].notes)
     first: dict[str, tuple[str, str]] = {}
     repeats: dict[str, int] = {}
+    keys: dict[str, str] = {}  # note -> its kind; copies of one block repeat their notes
     for r in subject.layers:
         for note in r.notes:
-            key = _DIGITS.sub("#", note)
+            key = keys.get(note)
+            if key is None:
+                key = keys[note] = _DIGITS.sub("#", note)
             if key in first:
                 repeats[key] += 1
             else:

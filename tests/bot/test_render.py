@@ -226,3 +226,49 @@ def test_json_error_object() -> None:
 def test_json_extra_keys_first() -> None:
     obj = render_json.answer_object(Answer("q", "keras", error=ErrorInfo("x")), id=7)
     assert next(iter(obj)) == "id" and obj["id"] == 7
+
+
+def _questions() -> list[tuple[str, str | None]]:
+    rows = [json.loads(line) for line in (EXAMPLES / "questions.jsonl").read_text().splitlines()
+            if line.strip()]
+    return [(r["question"], r.get("framework")) for r in rows] + [
+        ("torchvision resnet50 params", None), ("DenseNet121", "keras"),
+        ("gpt2 params", None), ("dens 64", None), ("", None)]
+
+
+def test_json_render_is_the_answer_object_text() -> None:
+    """``render`` writes the answer straight from the frozen results; its text must be the
+    answer object's, both indented (one line per layer, shapes on one line) and compact
+    (what json.dumps writes)."""
+    from parambot.bot.service import ask
+
+    seen_model = False
+    for question, fw in _questions():
+        answer = ask(question, framework=fw)  # type: ignore[arg-type]
+        seen_model |= any(len(s.layers) > 100 for s in answer.subjects)
+        for extra in ({}, {"id": 3}, {"id": "ü \"q\""}, {"ok": "first"}):
+            obj = render_json.answer_object(answer, **extra)
+            assert render_json.render(answer, pretty=True, **extra) == render_json.dumps(
+                obj, pretty=True)
+            compact = json.dumps(obj, ensure_ascii=False, separators=(", ", ": "))
+            assert render_json.render(answer, pretty=False, **extra) == compact
+            assert render_json.dumps(obj) == compact
+    assert seen_model
+
+
+def test_json_pretty_matches_json_module_layout() -> None:
+    """The indented text is json.dumps(indent=2) with number lists and layer rows joined."""
+    subject = build_stack("keras", "Sequential", [make("keras", "Dense", [u]).layer
+                                                  for u in (8, 8, 3)], (None, 4))
+    answer = Answer('q "é" \\ x', "keras", (subject, subject), explanation="same\nlines",
+                    notes=("a", "b"))
+    text = render_json.render(answer, pretty=True, id=[1, None])
+    assert json.loads(text) == render_json.answer_object(answer, id=[1, None])
+    assert '      "output_shape": [null, 3],\n' in text
+    assert '\n        {"name": "dense_1", "type": "Dense", "total": 72,' in text
+    assert text.startswith('{\n  "id": [1, null],\n  "ok": true,\n')
+
+
+def test_json_compact_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        render_json.dumps({"x": object()})
