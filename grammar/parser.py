@@ -69,26 +69,52 @@ MAX_NESTING = 48
 
 
 @cache
-def words_lexer() -> Callable[[str], Iterator[Token]]:
-    """The text rule's terminals alone, for questions that are a flat list of tokens."""
+def words_lexer() -> Callable[[str], list[Token] | None]:
+    """The text rule's terminals alone, for questions that are a flat list of tokens.
+
+    Lark's own scanner (its terminals in its priority order, string terminals a regex also
+    matches resolved by its callbacks) is driven directly: Lark's lexer thread adds a line
+    counter and a generator per token, which cost more than the matching. None when the
+    text has a character no terminal matches (the full parser then words the error)."""
     lark = Lark.open_from_package(
         "parambot.grammar", "words.lark", parser="lalr", lexer="basic",
         cache=_cache_file("words"),
     )
     try:
-        # Lark.lex() rebuilds its lexer on every call when a parser is configured; build it
-        # once (Lark 1.x internals, with the public path as the fallback)
-        from lark.lexer import LexerThread
-
         lexer = lark._build_lexer()
+        patterns = [m.match for m in lexer.scanner._mres]
+        ignore = lexer.ignore_types
+        callbacks = lexer.callback
+    except AttributeError:  # pragma: no cover - other Lark versions: the public path
+        def public(text: str) -> list[Token] | None:
+            try:
+                return list(lark.lex(text))
+            except UnexpectedInput:
+                return None
 
-        def lex(text: str) -> Iterator[Token]:
-            tokens: Iterator[Token] = LexerThread.from_text(lexer, text).lex(None)  # type: ignore[no-untyped-call]
-            return tokens
+        return public
 
-        return lex
-    except (AttributeError, ImportError):  # pragma: no cover - other Lark versions
-        return lark.lex
+    def lex(text: str) -> list[Token] | None:
+        tokens: list[Token] = []
+        pos, n = 0, len(text)
+        while pos < n:
+            for pattern in patterns:
+                m = pattern(text, pos)
+                if m:
+                    break
+            else:
+                return None
+            value, kind = m.group(), m.lastgroup
+            end = m.end()
+            if kind not in ignore:
+                tok = Token(kind, value, pos, 1, pos + 1, 1, end + 1, end)
+                if kind in callbacks:
+                    tok = callbacks[kind](tok)
+                tokens.append(tok)
+            pos = end
+        return tokens
+
+    return lex
 
 
 #: Characters that need the full parser in a question written in words: brackets and
@@ -100,10 +126,10 @@ def parse_text(source: str) -> Tree[Token]:
     """Parse a one-line question in words. Without brackets or '=' its tree is the flat
     token list, which the lexer alone produces (the LALR parse would add nothing)."""
     if _STRUCTURE.isdisjoint(source):
-        try:
-            return Tree("text", list(words_lexer()(source)))
-        except UnexpectedInput:
-            pass  # let the full parser word the error
+        tokens = words_lexer()(source)
+        if tokens is not None:
+            return Tree("text", tokens)  # type: ignore[arg-type]
+        # a character no terminal reads: the full parser words the error
     return parse(source, "text")
 
 

@@ -1,0 +1,52 @@
+"""The fast path for questions in words (Lark's scanner driven directly) reads exactly the
+tokens the full LALR parser reads, positions included, and leaves every question it can't
+read to the full parser, which words the error."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from parambot.engine.errors import ParamError
+from parambot.grammar.parser import _STRUCTURE, parse, words_lexer
+
+EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+
+HAND = [
+    "lstm 128 units input 28",
+    "conv2d 32 filters 3x3 on 28x28x1",
+    "dense 784 -> 128 → 10, then gru 64",
+    "mlp 784-256-10 with 3-layer lstm, 1,000 classes, 1.5k units, 7B model",
+    "what's the param count of a 2d conv with 64 kernels 5 by 5 on 224 × 224 × 3?",
+    "bilstm 128 'units' \"input\" 28; kernel_size 3 ... 12e3 units",
+    "Conv1D 1d 3D layer_norm nn.LayerNorm tf.keras.layers.Dense",
+]
+
+
+def _questions() -> list[str]:
+    out = list(HAND)
+    for name in ("questions.jsonl", "errors.jsonl"):
+        path = EXAMPLES / name
+        if path.exists():
+            for line in path.read_text().splitlines():
+                if line.strip():
+                    out.append(json.loads(line)["question"])
+    return [q.replace("\n", " ") for q in out if _STRUCTURE.isdisjoint(q)]
+
+
+@pytest.mark.parametrize("question", _questions())
+def test_same_tokens_as_the_full_parser(question: str) -> None:
+    fast = words_lexer()(question)
+    try:
+        full = parse(question, "text").children
+    except ParamError:
+        assert fast is None  # what the full parser refuses, the fast path doesn't read
+        return
+    assert fast is not None
+    assert [(t.type, str(t), t.start_pos, t.end_pos) for t in fast] == [
+        (t.type, str(t), t.start_pos, t.end_pos) for t in full]  # type: ignore[union-attr]
+
+
+def test_unreadable_character_goes_to_the_full_parser() -> None:
+    assert words_lexer()("lstm 128 units\x00") is None
