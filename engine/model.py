@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .core import Framework, Layer, LayerResult, Shape, check_total, fmt, memo
 from .errors import ParamError
@@ -48,6 +49,7 @@ class Subject:
         return total
 
 
+@cache
 def keras_auto_name(type_name: str) -> str:
     """Keras' default layer name: ``Conv2D`` -> ``conv2d``, ``BatchNormalization`` ->
     ``batch_normalization``."""
@@ -91,8 +93,8 @@ def build_stack(
             raise
         results.append(result)
         shape = result.output_shape
-    subject = Subject(label, framework, tuple(results), input_shape, shape)
-    check_total(subject.total, label)
+    total = sum(r.total for r in results)
+    check_total(total, label)
     derivation: tuple[str, ...]
     if len(results) == 1:
         derivation = results[0].derivation
@@ -103,6 +105,6 @@ def build_stack(
         parts = [fmt(r.total) for r in counted]
         derivation = (
             *(per_layer if len(per_layer) <= 30 else ()),
-            "sum of the layers: " + " + ".join(parts or ["0"]) + f" = {fmt(subject.total)}",
+            "sum of the layers: " + " + ".join(parts or ["0"]) + f" = {fmt(total)}",
         )
     return Subject(label, framework, tuple(results), input_shape, shape, derivation)

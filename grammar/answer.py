@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import replace
 
 from ..engine import models
 from ..engine.answer import Answer
+from ..engine.catalogue import all_fields
 from ..engine.compare import explain
 from ..engine.core import Framework, Layer, MissingInput, Shape
 from ..engine.errors import ParamError
@@ -406,10 +406,12 @@ def _recurrent_core(layer: Layer) -> Layer | None:
 def _hand_on_sequences(layers: list[Layer]) -> tuple[list[Layer], list[str]]:
     """``lstm 64 -> gru 32`` in words: Keras only stacks recurrent layers when the lower
     one returns its whole sequence, so that is what the question means."""
-    from ..engine.layers.wrappers import Bidirectional
-
     out = list(layers)
     notes: list[str] = []
+    if len(out) < 2:
+        return out, notes
+    from ..engine.layers.wrappers import Bidirectional
+
     for i in range(len(out) - 1):
         core, nxt = _recurrent_core(out[i]), _recurrent_core(out[i + 1])
         if core is None or nxt is None or getattr(core, "return_sequences", True):
@@ -501,16 +503,17 @@ def _refuse_model_options(part: list[Item], name: str) -> None:
 
 
 def _numbers_in(value: object, out: set[float]) -> None:
-    if isinstance(value, bool) or value is None:
-        return
-    if isinstance(value, (int, float)):
-        out.add(value)
-    elif isinstance(value, (tuple, list)):
-        for v in value:
+    kind = type(value)
+    if kind is int or kind is float:
+        out.add(value)  # type: ignore[arg-type]
+    elif kind is tuple or kind is list:
+        for v in value:  # type: ignore[attr-defined]
             _numbers_in(v, out)
     elif isinstance(value, Layer):
-        for f in dataclasses.fields(value):
-            _numbers_in(getattr(value, f.name), out)
+        for name in all_fields(type(value)):
+            _numbers_in(getattr(value, name), out)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        out.add(value)
 
 
 def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape | None) -> None:

@@ -232,6 +232,7 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     from ..engine import models
 
     words = catalogue_words()
+    starts = _phrase_starts()
     low = [str(it.value) if it.kind == "word" else "" for it in items]
     model_like = [bool(w) and _model_like(w) for w in low]
     out: list[Item] = []
@@ -242,9 +243,11 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             out.append(it)
             i += 1
             continue
-        end = i
-        while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
-            end += 1
+        end = i + 1
+        if low[i] in starts or any(model_like[i:i + _MAX_PHRASE]):
+            # only a word that begins a phrase (or a model name nearby) can start one
+            while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
+                end += 1
         if (model_like[i] and i + 1 < len(items) and items[i + 1].kind == "num"
                 and isinstance(items[i + 1].value, int)):
             # "vgg 16", "resnet 50": a model name written with a space before its number
@@ -284,6 +287,14 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
 
 
 _SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    """First words of the layer words and phrases longer than one word."""
+    firsts = {key.split(" ", 1)[0] for key in catalogue_words() if " " in key}
+    firsts.update(key[0] for key in PHRASES if len(key) > 1)
+    return frozenset(firsts)
 
 
 @lru_cache(maxsize=4096)

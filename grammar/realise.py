@@ -10,7 +10,7 @@ from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Layer, Shape
 from ..engine.errors import ParamError
 from .items import Item, Value
-from .slots import Segment, Slots, fill_slots
+from .slots import Segment, Slots, field_names, fill_slots
 from .values import LayerValue, ModelValue
 from .vocabulary import LayerWord
 
@@ -281,9 +281,7 @@ def _repeat(seg: Segment) -> int:
 def _modified(layer: Layer, slots: Slots, head: Item) -> tuple[Layer, dict[str, object]]:
     """Words after a call still count: ``nn.LSTM(10, 64) bidirectional``,
     ``Conv2D(32, 3) use_bias=False``, ``LSTM(64) ... return_sequences``, ``no bias``."""
-    import dataclasses
-
-    names = {f.name for f in dataclasses.fields(layer)}
+    names = field_names(type(layer))  # type: ignore[arg-type]
     changes: dict[str, object] = {}
     if "nobias" in slots.flags:
         for field_name in ("use_bias", "bias"):

@@ -85,7 +85,7 @@ def split_segments(items: list[Item]) -> list[Segment]:
 
 
 @cache
-def _field_names(cls: type[Layer]) -> frozenset[str]:
+def field_names(cls: type[Layer]) -> frozenset[str]:
     import dataclasses
 
     return frozenset(f.name for f in dataclasses.fields(cls))
@@ -96,7 +96,7 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
     slots = Slots()
     items = seg.items
     # classes are hashable; mypy reads the frozen dataclass instance hash as the class one
-    fields = _field_names(layer_cls) if layer_cls is not None else frozenset()  # type: ignore[arg-type]
+    fields = field_names(layer_cls) if layer_cls is not None else frozenset()  # type: ignore[arg-type]
     used: set[int] = set()
     for i, it in enumerate(items):
         if it is seg.head:
