@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..catalogue import lookup, make
-from ..core import Framework, LayerResult, Shape, Weight, check_total, fmt
+from ..core import Framework, Layer, LayerResult, Shape, Weight, check_total, fmt
 from ..model import Subject, keras_auto_name
 
 #: Layers that own no weights: used as plain rows when the catalogue has no entry for them.
@@ -34,6 +34,9 @@ class Net:
         #: Rows already built in this model, by (type, input shape, arguments): a ResNet
         #: stage repeats one block, so most layers are a copy of an earlier one renamed.
         self._built: dict[tuple[object, ...], LayerResult] = {}
+        #: Catalogue layers made so far, by (type, arguments): the same layer on another
+        #: input shape needs only ``build``.
+        self._made: dict[tuple[object, ...], Layer] = {}
 
     def auto_name(self, type_name: str) -> str:
         """Keras' default name for the next layer of this type (``conv2d``, ``conv2d_1``)."""
@@ -49,28 +52,34 @@ class Net:
         A weightless layer (activation, dropout, padding, reshape) with no catalogue entry
         becomes a plain row whose output is ``out`` (or ``inp`` when it keeps the shape).
         """
-        if type_name in WEIGHTLESS and lookup(self.framework, type_name) is None:
-            return self.raw(name, type_name, out if out is not None else inp)
         nm = name if name is not None else self.auto_name(type_name)
-        key: tuple[object, ...] = (type_name, inp, args, tuple(kwargs.items()))
+        options = tuple(kwargs.items())
+        key: tuple[object, ...] = (type_name, inp, out, args, options)
         try:
             earlier = self._built.get(key)
         except TypeError:  # an argument that does not hash (a list): build it every time
             earlier, key = None, ()
         if earlier is not None:
             result = renamed(earlier, nm)
+        elif type_name in WEIGHTLESS and lookup(self.framework, type_name) is None:
+            result = LayerResult(nm, type_name, self.framework, (),
+                                 out if out is not None else inp, macs=0)
         else:
-            made = make(self.framework, type_name, args, tuple(kwargs.items()))
-            result = made.layer.build(inp, nm)
-            if key:
-                # worked out once here, so every renamed copy carries them
-                result.non_trainable  # noqa: B018 - memoised properties, read to fill them
-                result.buffers  # noqa: B018
-                self._built[key] = result
+            layer = self._made.get(key[:1] + key[3:]) if key else None
+            if layer is None:
+                layer = make(self.framework, type_name, args, options).layer
+                if key:
+                    self._made[key[:1] + key[3:]] = layer
+            result = layer.build(inp, nm)
+        if earlier is None and key:
+            # worked out once here, so every renamed copy carries them
+            result.non_trainable  # noqa: B018 - memoised properties, read to fill them
+            result.buffers  # noqa: B018
+            self._built[key] = result
         self.rows.append(result)
-        out = result.output_shape
-        assert out is not None, f"{type_name} gave no output shape"
-        return out
+        shape = result.output_shape
+        assert shape is not None, f"{type_name} gave no output shape"
+        return shape
 
     def raw(self, name: str | None, type_name: str, out: Shape,
             weights: Sequence[Weight] = (), derivation: Sequence[str] = (),
