@@ -11,6 +11,8 @@ from collections.abc import Sequence
 #: Bytes per weight for the storage types people ask about.
 DTYPES: tuple[tuple[str, int], ...] = (("fp32", 4), ("fp16/bf16", 2), ("int8", 1))
 
+_PADDED_DTYPES = tuple((f"{name:<{max(len(n) for n, _ in DTYPES)}}", b) for name, b in DTYPES)
+
 _COUNT_UNITS = ((10**12, "T"), (10**9, "B"), (10**6, "M"), (10**3, "K"))
 _BYTE_UNITS = ((10**12, "TB"), (10**9, "GB"), (10**6, "MB"), (10**3, "kB"))
 _BINARY_UNITS = ((2**40, "TiB"), (2**30, "GiB"), (2**20, "MiB"), (2**10, "KiB"))
@@ -66,8 +68,7 @@ def memory_lines(total: int) -> list[str]:
 
     Only the weights themselves: activations, gradients and optimiser state come on top
     when training."""
-    width = max(len(name) for name, _ in DTYPES)
-    return [f"{name:<{width}}  {size_text(total * b)}" for name, b in DTYPES]
+    return [f"{name}  {size_text(total * b)}" for name, b in _PADDED_DTYPES]
 
 
 def memory_inline(total: int) -> str:

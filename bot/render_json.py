@@ -307,14 +307,13 @@ def _shape_text(shape: tuple[int | None, ...] | None) -> str:
 class _Texts:
     """JSON text already written in this answer, for parts that layers share."""
 
-    __slots__ = ("notes", "shapes", "weights")
+    __slots__ = ("rows",)
 
     def __init__(self) -> None:
-        # weights and notes by identity (the tuples outlive the answer's rendering, and
-        # renamed copies of a row share them); shapes by value (small tuples of ints)
-        self.weights: dict[int, str] = {}
-        self.notes: dict[int, str] = {}
-        self.shapes: dict[tuple[int | None, ...] | None, str] = {}
+        #: A row's text after its name and type, by (weights, notes, output shape): the
+        #: tuples by identity (they outlive the rendering, and renamed copies of a row
+        #: share them), the shape by value (a small tuple of ints).
+        self.rows: dict[tuple[int, int, tuple[int | None, ...] | None], str] = {}
 
 
 def _pretty_subject(s: Subject, cache: _Texts) -> str:
@@ -346,17 +345,16 @@ def _int(n: int) -> str:
 
 def _row(r: LayerResult, cache: _Texts) -> str:
     """One layer as ``json.dumps(layer_object(r), separators=(", ", ": "))`` writes it."""
+    # Everything after the type follows from the weights, output shape and notes, which a
+    # renamed copy shares with the row it copies: written once for all of them.
     weights, notes, shape = r.weights, r.notes, r.output_shape
-    w = cache.weights.get(id(weights))
-    if w is None:
-        w = cache.weights[id(weights)] = _compact({x.name: list(x.shape) for x in weights})
-    n = cache.notes.get(id(notes))
-    if n is None:
-        n = cache.notes[id(notes)] = _compact(list(notes))
-    o = cache.shapes.get(shape)
-    if o is None:
-        o = cache.shapes[shape] = _compact(None if shape is None else list(shape))
-    return (f"{{\"name\": {_string(r.name)}, \"type\": {_string(r.type)}, "
+    key = (id(weights), id(notes), shape)
+    tail = cache.rows.get(key)
+    if tail is None:
+        tail = cache.rows[key] = (
             f"\"total\": {_int(r.total)}, \"trainable\": {_int(r.trainable)}, "
-            f"\"non_trainable\": {_int(r.non_trainable)}, \"output_shape\": {o}, "
-            f"\"weights\": {w}, \"buffers\": {_int(r.buffers)}, \"notes\": {n}}}")
+            f"\"non_trainable\": {_int(r.non_trainable)}, \"output_shape\": "
+            f"{_compact(None if shape is None else list(shape))}, \"weights\": "
+            f"{_compact({w.name: list(w.shape) for w in weights})}, "
+            f"\"buffers\": {_int(r.buffers)}, \"notes\": {_compact(list(notes))}}}")
+    return f"{{\"name\": {_string(r.name)}, \"type\": {_string(r.type)}, {tail}"

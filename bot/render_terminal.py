@@ -54,12 +54,20 @@ class Style:
         return self._wrap("33", text)
 
 
+_PLAIN, _COLOUR = Style(False), Style(True)
+
 FRAMEWORK_NAMES = {"keras": "Keras 3", "pytorch": "PyTorch"}
+
+_LABELS = ("Total params", "Trainable params", "Non-trainable params", "Buffers (not params)")
+#: The totals' labels with their colon, padded to the widest shown: without the buffers
+#: line (three) and with it (four).
+_TOTAL_LABELS = {n: tuple(f"{label + ':':<{max(map(len, _LABELS[:n])) + 1}}"
+                          for label in _LABELS[:n]) for n in (3, 4)}
 
 
 def render(answer: Answer, *, colour: bool = False, memory: bool = True) -> str:
     """The whole answer as terminal text (no trailing newline)."""
-    st = Style(colour)
+    st = _PLAIN if not colour else _COLOUR
     if answer.error is not None:
         return render_error(answer.question, answer.error, colour=colour)
     parts = [render_subject(s, st, memory=memory) for s in answer.subjects]
@@ -84,46 +92,42 @@ def render_subject(subject: Subject, st: Style, *, memory: bool = True) -> str:
     fw = subject.framework
     headers = ("Layer (type)", "Output Shape", "Param #")
     names: list[str] = []
-    shapes: list[str] = []
-    params: list[str] = []
-    # a model repeats a handful of shapes over hundreds of rows: format each once
-    shown: dict[tuple[int | None, ...] | None, str] = {}
+    cells: list[tuple[str, str]] = []  # (shape, params) per row
+    # a model repeats a handful of (shape, count) pairs over hundreds of rows: each is
+    # formatted once, and padded once below
+    seen: dict[tuple[tuple[int | None, ...] | None, int], tuple[str, str]] = {}
     for r in subject.layers:
         names.append(f"{r.name} ({r.type})")
-        shape = r.output_shape
-        text = shown.get(shape)
-        if text is None:
-            text = shown[shape] = shape_display(shape, fw)
-        shapes.append(text)
-        params.append(f"{r.total:,}")
-    w0 = max(len(headers[0]), *map(len, names)) if names else len(headers[0])
-    w1 = max(len(headers[1]), *map(len, shapes)) if shapes else len(headers[1])
-    w2 = max(len(headers[2]), *map(len, params)) if params else len(headers[2])
+        key = (r.output_shape, r.total)
+        cell = seen.get(key)
+        if cell is None:
+            cell = seen[key] = (shape_display(r.output_shape, fw), f"{r.total:,}")
+        cells.append(cell)
+    w0 = max([len(headers[0]), *map(len, names)])
+    w1 = max([len(headers[1]), *(len(c[0]) for c in seen.values())])
+    w2 = max([len(headers[2]), *(len(c[1]) for c in seen.values())])
     width = w0 + w1 + w2 + 4
     rule = "─" * width
-    row = f"{{:<{w0}}}  {{:<{w1}}}  {{:>{w2}}}".format
+    padded = {cell: f"  {cell[0]:<{w1}}  {cell[1]:>{w2}}" for cell in seen.values()}
 
     lines = [st.head(f"{subject.label}") + st.dim(f"  · {FRAMEWORK_NAMES.get(fw, fw)}")]
     if subject.input_shape is not None:
         lines[0] += st.dim(f" · input {shape_display(subject.input_shape, fw)}")
     lines.append(rule)
-    lines.append(st.bold(row(*headers)))
+    lines.append(st.bold(f"{headers[0]:<{w0}}  {headers[1]:<{w1}}  {headers[2]:>{w2}}"))
     lines.append(rule)
-    lines += map(row, names, shapes, params)
+    lines += [name.ljust(w0) + padded[cell] for name, cell in zip(names, cells, strict=True)]
     lines.append(rule)
 
-    totals = [("Total params", subject.total, True)]
-    totals.append(("Trainable params", subject.trainable, False))
-    totals.append(("Non-trainable params", subject.non_trainable, False))
+    counts = [subject.total, subject.trainable, subject.non_trainable]
     if fw == "pytorch" or subject.buffers:
-        totals.append(("Buffers (not params)", subject.buffers, False))
-    label_w = max(len(t[0]) for t in totals) + 1
-    num_w = max(len(exact(t[1])) for t in totals)
-    for label, n, main in totals:
-        num = f"{exact(n):>{num_w}}"
-        short = f"  ({human(n)})" if n >= 10_000 else ""
-        text = f"{label + ':':<{label_w}} {num}{short}"
-        lines.append(st.bold(text) if main else text)
+        counts.append(subject.buffers)
+    nums = [f"{n:,}" for n in counts]
+    num_w = max(map(len, nums))
+    for i, (label, n, num) in enumerate(zip(_TOTAL_LABELS[len(counts)], counts, nums, strict=True)):
+        text = f"{label} {num:>{num_w}}  ({human(n)})" if n >= 10_000 else \
+            f"{label} {num:>{num_w}}"
+        lines.append(st.bold(text) if i == 0 else text)
 
     if subject.derivation:
         lines += ["", st.head("Working"), *_indent(subject.derivation)]
