@@ -83,12 +83,27 @@ class Net:
 
     def raw(self, name: str | None, type_name: str, out: Shape,
             weights: Sequence[Weight] = (), derivation: Sequence[str] = (),
-            macs: int | None = 0) -> Shape:
-        """A row with no catalogue layer behind it (a merge, a model-level parameter)."""
+            macs: int | None = 0, *, key: tuple[object, ...] | None = None) -> Shape:
+        """A row with no catalogue layer behind it (a merge, a model-level parameter).
+        With ``key``, later rows of the same key can be added by :meth:`repeat`."""
         nm = name if name is not None else self.auto_name(type_name)
-        self.rows.append(LayerResult(nm, type_name, self.framework, tuple(weights), out,
-                                     tuple(derivation), macs=macs))
+        row = LayerResult(nm, type_name, self.framework, tuple(weights), out,
+                          tuple(derivation), macs=macs)
+        self.rows.append(row)
+        if key is not None:
+            row.non_trainable  # noqa: B018 - memoised, so copies carry it
+            row.buffers  # noqa: B018
+            self._built[("raw", *key)] = row
         return out
+
+    def repeat(self, key: tuple[object, ...], name: str) -> Shape | None:
+        """Add a copy, named ``name``, of the row ``raw(..., key=key)`` added earlier and
+        return its output shape; ``None`` (nothing added) when there is no such row."""
+        earlier = self._built.get(("raw", *key))
+        if earlier is None:
+            return None
+        self.rows.append(renamed(earlier, name))
+        return earlier.output_shape
 
     def subject(self, label: str, input_shape: Shape, output_shape: Shape,
                 derivation: Sequence[str] = (), notes: Sequence[str] = ()) -> Subject:

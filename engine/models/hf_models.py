@@ -29,11 +29,15 @@ BERT_SIZES: dict[str, tuple[int, int, int, int]] = {  # hidden, layers, heads, i
 
 
 def _conv1d(net: Net, x: Shape, n_in: int, n_out: int, name: str) -> Shape:
+    key = ("Conv1D", x, n_in, n_out)  # every block repeats the same four projections
+    out = net.repeat(key, name)
+    if out is not None:
+        return out
     return net.raw(name, "Conv1D", (*x[:-1], n_out),
                    (Weight("weight", (n_in, n_out)), Weight("bias", (n_out,))),
                    (f"Conv1D (a Linear stored in × out): {fmt(n_in)} × {fmt(n_out)} + "
                     f"{fmt(n_out)} = {fmt(n_in * n_out + n_out)}",),
-                   macs=None if x[0] is None else x[0] * n_in * n_out)
+                   macs=None if x[0] is None else x[0] * n_in * n_out, key=key)
 
 
 def _block(s: Subject) -> int:

@@ -336,11 +336,11 @@ class _NoReuse(dict):  # type: ignore[type-arg]
 
 
 @pytest.mark.parametrize("key", ["keras:ResNet50", "pytorch:resnet50", "pytorch:densenet121",
-                                 "keras:EfficientNetB0", "pytorch:vit_b_16"])
+                                 "keras:EfficientNetB0", "pytorch:vit_b_16", "hf:gpt2"])
 def test_reused_rows_equal_fresh_builds(key: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A row copied from an earlier identical layer (renamed) is the row a fresh build of
     that layer gives: weights, shapes, working, notes, MACs and totals."""
-    reused = _built(key)
+    reused = hf_models.gpt2(key[3:]) if key.startswith("hf:") else _built(key)
     init = graph_module.Net.__init__
 
     def fresh_init(self: graph_module.Net, framework: Any) -> None:
@@ -349,7 +349,10 @@ def test_reused_rows_equal_fresh_builds(key: str, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setattr(graph_module.Net, "__init__", fresh_init)
     fw, name = key.split(":")
-    fresh = (keras_apps.BUILDERS if fw == "keras" else torchvision_models.BUILDERS)[name]()
+    if fw == "hf":
+        fresh = hf_models.gpt2(name)
+    else:
+        fresh = (keras_apps.BUILDERS if fw == "keras" else torchvision_models.BUILDERS)[name]()
     assert fresh == reused
     for a, b in zip(fresh.layers, reused.layers, strict=True):
         assert (a.total, a.trainable, a.non_trainable, a.buffers) == (
