@@ -53,15 +53,16 @@ class Net:
         becomes a plain row whose output is ``out`` (or ``inp`` when it keeps the shape).
         """
         nm = name if name is not None else self.auto_name(type_name)
-        options = tuple(kwargs.items())
+        options = tuple(kwargs.items()) if kwargs else ()
         key: tuple[object, ...] = (type_name, inp, out, args, options)
         try:
             earlier = self._built.get(key)
         except TypeError:  # an argument that does not hash (a list): build it every time
             earlier, key = None, ()
         if earlier is not None:
-            result = renamed(earlier, nm)
-        elif type_name in WEIGHTLESS and lookup(self.framework, type_name) is None:
+            self.rows.append(renamed(earlier, nm))
+            return earlier.output_shape  # type: ignore[return-value]  # checked when built
+        if type_name in WEIGHTLESS and lookup(self.framework, type_name) is None:
             result = LayerResult(nm, type_name, self.framework, (),
                                  out if out is not None else inp, macs=0)
         else:
@@ -71,14 +72,14 @@ class Net:
                 if key:
                     self._made[key[:1] + key[3:]] = layer
             result = layer.build(inp, nm)
-        if earlier is None and key:
+        shape = result.output_shape
+        assert shape is not None, f"{type_name} gave no output shape"
+        if key:
             # worked out once here, so every renamed copy carries them
             result.non_trainable  # noqa: B018 - memoised properties, read to fill them
             result.buffers  # noqa: B018
             self._built[key] = result
         self.rows.append(result)
-        shape = result.output_shape
-        assert shape is not None, f"{type_name} gave no output shape"
         return shape
 
     def raw(self, name: str | None, type_name: str, out: Shape,
@@ -119,10 +120,15 @@ def renamed(row: LayerResult, name: str) -> LayerResult:
     run ``__init__`` and drop them."""
     if row.name == name:
         return row
-    copy = object.__new__(LayerResult)
-    copy.__dict__.update(row.__dict__)
-    copy.__dict__["name"] = name
+    values = row.__dict__.copy()
+    values["name"] = name
+    copy = _new(LayerResult)
+    _setattr(copy, "__dict__", values)  # frozen: the dataclass' own __setattr__ refuses
     return copy
+
+
+_new = object.__new__
+_setattr = object.__setattr__
 
 
 # -- figures by arithmetic ------------------------------------------------------------------
@@ -222,9 +228,11 @@ def stage_lines(subject: Subject, depth: int) -> tuple[str, ...]:
     sep = "." if subject.framework == "pytorch" else "_"
     groups: dict[str, int] = {}
     for row in subject.layers:
-        if row.total == 0:
+        total = row.total
+        if total == 0:
             continue
-        key = sep.join(row.name.split(sep)[:depth])
-        groups[key] = groups.get(key, 0) + row.total
+        name = row.name
+        key = name.partition(sep)[0] if depth == 1 else sep.join(name.split(sep)[:depth])
+        groups[key] = groups.get(key, 0) + total
     parts = [f"{k} {fmt(v)}" for k, v in groups.items()]
     return (" + ".join(parts) + f" = {fmt(subject.total)}",)
