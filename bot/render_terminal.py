@@ -124,10 +124,12 @@ def render_subject(subject: Subject, st: Style, *, memory: bool = True) -> str:
         counts.append(subject.buffers)
     nums = [f"{n:,}" for n in counts]
     num_w = max(map(len, nums))
-    for i, (label, n, num) in enumerate(zip(_TOTAL_LABELS[len(counts)], counts, nums, strict=True)):
-        text = f"{label} {num:>{num_w}}  ({human(n)})" if n >= 10_000 else \
-            f"{label} {num:>{num_w}}"
-        lines.append(st.bold(text) if i == 0 else text)
+    labels = _TOTAL_LABELS[len(counts)]
+    for i, (label, n, num) in enumerate(zip(labels, counts, nums, strict=True)):
+        text = f"{label} {num:>{num_w}}"
+        if n >= 10_000:
+            text += f"  ({human(n)})"
+        lines.append(st.bold(text) if i == 0 else text)  # the total in bold
 
     if subject.derivation:
         lines += ["", st.head("Working"), *_indent(subject.derivation)]

@@ -141,7 +141,8 @@ class Figures:
     total: int
     non_trainable: int = 0
     buffers: int = 0
-    #: Biases of Keras ``Conv2D`` rows (torchvision's ResNet convolutions have none).
+    #: Biases of Keras ``Conv2D`` rows (always 0 for a PyTorch model: its rows are
+    #: ``Conv2d``, and only Keras' ResNet note asks).
     conv_bias: int = 0
 
     @classmethod
