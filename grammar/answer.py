@@ -503,17 +503,25 @@ def _refuse_model_options(part: list[Item], name: str) -> None:
 
 
 def _numbers_in(value: object, out: set[float]) -> None:
+    """Every number in ``value`` (a layer's arguments, a shape), into ``out``."""
     kind = type(value)
     if kind is int or kind is float:
         out.add(value)  # type: ignore[arg-type]
-    elif kind is tuple or kind is list:
-        for v in value:  # type: ignore[attr-defined]
-            _numbers_in(v, out)
+        return
+    if kind is tuple or kind is list:
+        values: list[object] | tuple[object, ...] = value  # type: ignore[assignment]
     elif isinstance(value, Layer):
-        for name in all_fields(type(value)):
-            _numbers_in(getattr(value, name), out)
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        out.add(value)
+        values = [getattr(value, name) for name in all_fields(type(value))]
+    else:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out.add(value)
+        return
+    for v in values:
+        k = type(v)
+        if k is int or k is float:
+            out.add(v)  # type: ignore[arg-type]
+        elif not (v is None or k is str or k is bool):
+            _numbers_in(v, out)
 
 
 def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape | None) -> None:
