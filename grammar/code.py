@@ -446,7 +446,7 @@ class Evaluator:
         made = make(
             fw, name, [_unwrap(a) for a in args], [(k, _unwrap(v)) for k, v in kwargs]
         )
-        return LayerValue(fw, made, self._source(node), self._pos(node))
+        return LayerValue(fw, made, self._pos(node))
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
         for v in list(args) + [v for _, v in kwargs]:

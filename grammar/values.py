@@ -29,11 +29,10 @@ class Module:
 
 @dataclass(eq=False)
 class LayerValue:
-    """A constructed catalogue layer, and where it came from."""
+    """A constructed catalogue layer, and where it starts in the source."""
 
     framework: Framework
     made: Made
-    source: str
     position: int
     used: bool = False
 

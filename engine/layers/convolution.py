@@ -22,6 +22,7 @@ from ..core import (
     boolean,
     check_total,
     choice,
+    constants_only,
     dims_text,
     elements,
     fmt,
@@ -248,19 +249,19 @@ class _KerasConv(KerasLayer):
                            tuple(lines), tuple(notes), macs=over_positions(out, core))
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv1D(_KerasConv):
     TYPE = "Conv1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv2D(_KerasConv):
     TYPE = "Conv2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv3D(_KerasConv):
     TYPE = "Conv3D"
     RANK = 3
@@ -356,13 +357,13 @@ class _KerasConvTranspose(_KerasTransposeBuild, KerasLayer):
     groups: object = field(default=None, kw_only=True)
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv1DTranspose(_KerasConvTranspose):
     TYPE = "Conv1DTranspose"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv2DTranspose(_KerasConvTranspose):
     TYPE = "Conv2DTranspose"
     RANK = 2
@@ -451,13 +452,13 @@ class _KerasSeparable(KerasLayer):
                            tuple(lines), tuple(notes), macs=over_positions(out, dw + pw))
 
 
-@dataclass(frozen=True)
+@constants_only
 class SeparableConv1D(_KerasSeparable):
     TYPE = "SeparableConv1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class SeparableConv2D(_KerasSeparable):
     TYPE = "SeparableConv2D"
     RANK = 2
@@ -502,13 +503,13 @@ class _KerasDepthwise(KerasLayer):
                            notes, macs=over_positions(out, core))
 
 
-@dataclass(frozen=True)
+@constants_only
 class DepthwiseConv1D(_KerasDepthwise):
     TYPE = "DepthwiseConv1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class DepthwiseConv2D(_KerasDepthwise):
     TYPE = "DepthwiseConv2D"
     RANK = 2
@@ -597,19 +598,19 @@ class _KerasConvLSTM(KerasLayer):
                            notes, macs=macs)
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConvLSTM1D(_KerasConvLSTM):
     TYPE = "ConvLSTM1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConvLSTM2D(_KerasConvLSTM):
     TYPE = "ConvLSTM2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConvLSTM3D(_KerasConvLSTM):
     TYPE = "ConvLSTM3D"
     RANK = 3
@@ -752,19 +753,19 @@ class _TorchConv(TorchModule):
                            macs=over_positions(out, core))
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv1d(_TorchConv):
     TYPE = "Conv1d"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv2d(_TorchConv):
     TYPE = "Conv2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class Conv3d(_TorchConv):
     TYPE = "Conv3d"
     RANK = 3
@@ -827,19 +828,19 @@ class _TorchConvTranspose(TorchModule):
                            (line,), notes, macs=over_positions(spatial, core))
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConvTranspose1d(_TorchConvTranspose):
     TYPE = "ConvTranspose1d"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConvTranspose2d(_TorchConvTranspose):
     TYPE = "ConvTranspose2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConvTranspose3d(_TorchConvTranspose):
     TYPE = "ConvTranspose3d"
     RANK = 3

@@ -20,6 +20,7 @@ from ..core import (
     Shape,
     Weight,
     boolean,
+    constants_only,
     dims_text,
     elements,
     fmt,
@@ -341,19 +342,19 @@ class _TorchBatchNorm(TorchModule):
                            notes, macs=elements(out))
 
 
-@dataclass(frozen=True)
+@constants_only
 class BatchNorm1d(_TorchBatchNorm):
     TYPE = "BatchNorm1d"
     SPATIAL = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class BatchNorm2d(_TorchBatchNorm):
     TYPE = "BatchNorm2d"
     SPATIAL = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class BatchNorm3d(_TorchBatchNorm):
     TYPE = "BatchNorm3d"
     SPATIAL = 3

@@ -13,6 +13,7 @@ from ..core import (
     LayerResult,
     Shape,
     boolean,
+    constants_only,
     fmt,
     int_tuple,
     positive_int,
@@ -94,19 +95,19 @@ class _KerasPool(KerasLayer):
         return _result(name, self.TYPE, "keras", keras_join(tuple(out), ch, fmt_), lines)
 
 
-@dataclass(frozen=True)
+@constants_only
 class MaxPooling1D(_KerasPool):
     TYPE = "MaxPooling1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class MaxPooling2D(_KerasPool):
     TYPE = "MaxPooling2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class MaxPooling3D(_KerasPool):
     TYPE = "MaxPooling3D"
     RANK = 3
@@ -119,19 +120,19 @@ class _KerasAvgPool(_KerasPool):
     pool_size: object
 
 
-@dataclass(frozen=True)
+@constants_only
 class AveragePooling1D(_KerasAvgPool):
     TYPE = "AveragePooling1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class AveragePooling2D(_KerasAvgPool):
     TYPE = "AveragePooling2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class AveragePooling3D(_KerasAvgPool):
     TYPE = "AveragePooling3D"
     RANK = 3
@@ -156,37 +157,37 @@ class _KerasGlobalPool(KerasLayer):
                          + (" (kept as size 1, keepdims=True)" if keep else ""),))
 
 
-@dataclass(frozen=True)
+@constants_only
 class GlobalMaxPooling1D(_KerasGlobalPool):
     TYPE = "GlobalMaxPooling1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class GlobalMaxPooling2D(_KerasGlobalPool):
     TYPE = "GlobalMaxPooling2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class GlobalMaxPooling3D(_KerasGlobalPool):
     TYPE = "GlobalMaxPooling3D"
     RANK = 3
 
 
-@dataclass(frozen=True)
+@constants_only
 class GlobalAveragePooling1D(_KerasGlobalPool):
     TYPE = "GlobalAveragePooling1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class GlobalAveragePooling2D(_KerasGlobalPool):
     TYPE = "GlobalAveragePooling2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class GlobalAveragePooling3D(_KerasGlobalPool):
     TYPE = "GlobalAveragePooling3D"
     RANK = 3
@@ -209,37 +210,37 @@ class _KerasAdaptivePool(KerasLayer):
                        ("adaptive pooling: the output size is fixed by output_size",))
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveAveragePooling1D(_KerasAdaptivePool):
     TYPE = "AdaptiveAveragePooling1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveAveragePooling2D(_KerasAdaptivePool):
     TYPE = "AdaptiveAveragePooling2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveAveragePooling3D(_KerasAdaptivePool):
     TYPE = "AdaptiveAveragePooling3D"
     RANK = 3
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveMaxPooling1D(_KerasAdaptivePool):
     TYPE = "AdaptiveMaxPooling1D"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveMaxPooling2D(_KerasAdaptivePool):
     TYPE = "AdaptiveMaxPooling2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveMaxPooling3D(_KerasAdaptivePool):
     TYPE = "AdaptiveMaxPooling3D"
     RANK = 3
@@ -328,19 +329,19 @@ class _TorchMaxPool(_TorchPool):
                           self.dilation, self.ceil_mode)
 
 
-@dataclass(frozen=True)
+@constants_only
 class MaxPool1d(_TorchMaxPool):
     TYPE = "MaxPool1d"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class MaxPool2d(_TorchMaxPool):
     TYPE = "MaxPool2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class MaxPool3d(_TorchMaxPool):
     TYPE = "MaxPool3d"
     RANK = 3
@@ -379,13 +380,13 @@ class _TorchAvgPool(_TorchPool):
                           self.ceil_mode)
 
 
-@dataclass(frozen=True)
+@constants_only
 class AvgPool2d(_TorchAvgPool):
     TYPE = "AvgPool2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class AvgPool3d(_TorchAvgPool):
     TYPE = "AvgPool3d"
     RANK = 3
@@ -404,19 +405,19 @@ class _TorchLPPool(_TorchPool):
                           self.ceil_mode)
 
 
-@dataclass(frozen=True)
+@constants_only
 class LPPool1d(_TorchLPPool):
     TYPE = "LPPool1d"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class LPPool2d(_TorchLPPool):
     TYPE = "LPPool2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class LPPool3d(_TorchLPPool):
     TYPE = "LPPool3d"
     RANK = 3
@@ -455,37 +456,37 @@ class _TorchAdaptive(TorchModule):
                         "(None keeps that input size)",))
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveAvgPool1d(_TorchAdaptive):
     TYPE = "AdaptiveAvgPool1d"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveAvgPool2d(_TorchAdaptive):
     TYPE = "AdaptiveAvgPool2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveAvgPool3d(_TorchAdaptive):
     TYPE = "AdaptiveAvgPool3d"
     RANK = 3
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveMaxPool1d(_TorchAdaptive):
     TYPE = "AdaptiveMaxPool1d"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveMaxPool2d(_TorchAdaptive):
     TYPE = "AdaptiveMaxPool2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class AdaptiveMaxPool3d(_TorchAdaptive):
     TYPE = "AdaptiveMaxPool3d"
     RANK = 3

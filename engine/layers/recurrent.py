@@ -17,6 +17,7 @@ from ..core import (
     Shape,
     Weight,
     boolean,
+    constants_only,
     fmt,
     positive_int,
 )
@@ -426,13 +427,13 @@ class RNNCell(_TorchCell):
     nonlinearity: str = "tanh"
 
 
-@dataclass(frozen=True)
+@constants_only
 class LSTMCell(_TorchCell):
     TYPE = "LSTMCell"
     GATES = 4
 
 
-@dataclass(frozen=True)
+@constants_only
 class GRUCell(_TorchCell):
     TYPE = "GRUCell"
     GATES = 3

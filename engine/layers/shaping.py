@@ -12,6 +12,7 @@ from ..core import (
     Layer,
     LayerResult,
     Shape,
+    constants_only,
     elements,
     fmt,
     int_tuple,
@@ -47,7 +48,7 @@ def _ndim(shape: Shape, want: int, layer: str, what: str) -> None:
 # -- Keras ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@constants_only
 class _KerasSame(KerasLayer):
     """Output shape = input shape (activations, dropout, noise)."""
 
@@ -68,12 +69,12 @@ class _KerasDropout(_KerasSame):
                      "the dropout rate is a setting, not a weight; nothing is learned.")
 
 
-@dataclass(frozen=True)
+@constants_only
 class Dropout(_KerasDropout):
     TYPE = "Dropout"
 
 
-@dataclass(frozen=True)
+@constants_only
 class AlphaDropout(_KerasDropout):
     TYPE = "AlphaDropout"
 
@@ -127,13 +128,13 @@ class _SpatialDropoutND(_KerasSpatialDropout):
     dtype: object = None
 
 
-@dataclass(frozen=True)
+@constants_only
 class SpatialDropout2D(_SpatialDropoutND):
     TYPE = "SpatialDropout2D"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class SpatialDropout3D(_SpatialDropoutND):
     TYPE = "SpatialDropout3D"
     RANK = 3
@@ -185,7 +186,7 @@ class Rescaling(_KerasSame):
     offset: float = 0.0
 
 
-@dataclass(frozen=True)
+@constants_only
 class Identity(_KerasSame):
     TYPE = "Identity"
 
@@ -474,7 +475,7 @@ class UpSampling3D(_KerasUpSampling):
 # -- PyTorch -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@constants_only
 class _TorchSame(TorchModule):
     def build(self, input_shape: Shape | None, name: str) -> LayerResult:
         return _zero(self, name, input_shape)
@@ -516,12 +517,12 @@ class TorchSoftmax(_TorchSame):
     dim: int | None = None
 
 
-@dataclass(frozen=True)
+@constants_only
 class TorchLogSoftmax(TorchSoftmax):
     TYPE = "LogSoftmax"
 
 
-@dataclass(frozen=True)
+@constants_only
 class TorchSoftmin(TorchSoftmax):
     TYPE = "Softmin"
 
@@ -542,7 +543,7 @@ class TorchELU(_TorchSame):
     inplace: bool = False
 
 
-@dataclass(frozen=True)
+@constants_only
 class TorchCELU(TorchELU):
     TYPE = "CELU"
 
@@ -577,7 +578,7 @@ class TorchHardshrink(_TorchSame):
     lambd: float = 0.5
 
 
-@dataclass(frozen=True)
+@constants_only
 class TorchSoftshrink(TorchHardshrink):
     TYPE = "Softshrink"
 
@@ -669,7 +670,7 @@ class TorchUnflatten(TorchModule):
         return _zero(self, name, (*input_shape[:axis], *part, *input_shape[axis + 1:]))
 
 
-@dataclass(frozen=True)
+@constants_only
 class TorchIdentity(_TorchSame):
     TYPE = "Identity"
 
@@ -730,19 +731,19 @@ class _TorchConstantPad(_TorchPad):
     value: float
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConstantPad1d(_TorchConstantPad):
     TYPE = "ConstantPad1d"
     RANK = 1
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConstantPad2d(_TorchConstantPad):
     TYPE = "ConstantPad2d"
     RANK = 2
 
 
-@dataclass(frozen=True)
+@constants_only
 class ConstantPad3d(_TorchConstantPad):
     TYPE = "ConstantPad3d"
     RANK = 3
@@ -855,7 +856,7 @@ class UpsamplingNearest2d(TorchModule):
         return _zero(self, name, res.output_shape)
 
 
-@dataclass(frozen=True)
+@constants_only
 class UpsamplingBilinear2d(UpsamplingNearest2d):
     TYPE = "UpsamplingBilinear2d"
 

@@ -14,6 +14,7 @@ from ..core import (
     Shape,
     Weight,
     boolean,
+    constants_only,
     fmt,
     positive_int,
     shape_text,
@@ -105,12 +106,12 @@ class _TransformerBlock(TorchModule):
                            macs=_sum_macs([r for _, r in parts]))
 
 
-@dataclass(frozen=True)
+@constants_only
 class TransformerEncoderLayer(_TransformerBlock):
     TYPE = "TransformerEncoderLayer"
 
 
-@dataclass(frozen=True)
+@constants_only
 class TransformerDecoderLayer(_TransformerBlock):
     TYPE = "TransformerDecoderLayer"
     ATTENTION = ("self_attn", "multihead_attn")
