@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
+from typing import cast
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -135,6 +137,23 @@ def parse_text(source: str) -> Tree[Token]:
 
 def parse(source: str, start: str) -> Tree[Token]:
     """Parse ``source`` as ``code`` or ``text``; a failure is a :class:`ParamError`."""
+    _check_nesting(source)
+    drive = driver()
+    if drive is not None:
+        tree = drive(source, start)
+        if tree is not None:
+            return tree
+    # the driver stops at the first token the grammar refuses: Lark's own parse finds the
+    # same place and words the error (and parses whatever a driver could not)
+    try:
+        return parser().parse(source, start=start)
+    except UnexpectedInput as exc:
+        raise plain_error(exc, source) from None
+
+
+def _check_nesting(source: str) -> None:
+    if source.count("(") + source.count("[") + source.count("{") <= MAX_NESTING:
+        return  # too few brackets to nest that deep
     depth = deepest = 0
     for i, ch in enumerate(source):
         if ch in "([{":
@@ -149,10 +168,120 @@ def parse(source: str, start: str) -> Tree[Token]:
                     )
         elif ch in ")]}":
             depth = max(0, depth - 1)
+
+
+#: A parse: the tree, or None where the grammar refuses the input.
+Drive = Callable[[str, str], "Tree[Token] | None"]
+
+
+@cache
+def driver() -> Drive | None:
+    """Lark's LALR parse of :func:`parser`, driven by a tighter loop.
+
+    Lark runs its parse tables through a lexer thread, a generator per stage (the
+    contextual lexer, the post-lexer) and a line counter for every token; for the short
+    inputs parambot reads, that machinery cost as much as the parse. This loop uses the
+    same pieces, read from the built parser: the LALR table, the contextual lexer's
+    scanner for each parser state (built on first use, as Lark does), its token
+    callbacks (keywords), the tree-building callbacks, and :class:`_BracketNewlines`'
+    rule. The trees are equal to Lark's (tests/grammar/test_driver.py compares them);
+    anything it can't read returns None, and Lark's own parse takes over. With another
+    Lark version whose internals differ, this returns None and Lark parses everything."""
     try:
-        return parser().parse(source, start=start)
-    except UnexpectedInput as exc:
-        raise plain_error(exc, source) from None
+        return _build_driver(parser())
+    except (AttributeError, KeyError, TypeError, ImportError):  # pragma: no cover
+        return None
+
+
+def _build_driver(lark: Lark) -> Drive:
+    from lark.lexer import BasicLexer, ContextualLexer
+    from lark.parsers.lalr_analysis import Shift
+
+    frontend = lark.parser
+    contextual = frontend.lexer.lexer  # PostLexConnector(ContextualLexer, _BracketNewlines)
+    if not isinstance(contextual, ContextualLexer) or not isinstance(
+            frontend.lexer.postlexer, _BracketNewlines):
+        raise TypeError("not the parser this driver was written for")
+    lalr = frontend.parser.parser
+    table = lalr.parse_table
+    states, start_states, end_states = table.states, table.start_states, table.end_states
+    callbacks = lalr.callbacks
+    lexers = contextual.lexers
+    Scan = tuple[list[Callable[[str, int], "re.Match[str] | None"]], frozenset[str],
+                 dict[str, Callable[[Token], Token]]]
+    scans: dict[int, Scan] = {}  # parser state -> its lexer's patterns, ignores, callbacks
+    by_lexer: dict[int, Scan] = {}
+
+    def scan_for(state: int) -> Scan:
+        lexer = cast(BasicLexer, lexers[state])
+        found = by_lexer.get(id(lexer))
+        if found is None:
+            patterns = [m.match for m in lexer.scanner._mres]  # builds it, as Lark would
+            found = (patterns, frozenset(lexer.ignore_types), lexer.callback)
+            by_lexer[id(lexer)] = found
+        scans[state] = found
+        return found
+
+    def drive(text: str, start: str) -> Tree[Token] | None:
+        state_stack = [start_states[start]]
+        value_stack: list[object] = []
+        end_state = end_states[start]
+        pos, n, depth = 0, len(text), 0
+        kind = ""
+        while True:
+            if pos < n:
+                state = state_stack[-1]
+                patterns, ignore, token_callbacks = scans.get(state) or scan_for(state)
+                for pattern in patterns:
+                    m = pattern(text, pos)
+                    if m:
+                        break
+                else:
+                    return None
+                kind = m.lastgroup or ""
+                end = m.end()
+                if kind in ignore:
+                    pos = end
+                    continue
+                tok = Token(kind, m.group(), pos, 1, pos + 1, 1, end + 1, end)
+                pos = end
+                if kind in token_callbacks:
+                    tok = token_callbacks[kind](tok)
+                    kind = tok.type
+                if kind in _OPEN:
+                    depth += 1
+                elif kind in _CLOSE:
+                    depth = max(0, depth - 1)
+                elif kind == "_NL" and depth:
+                    continue
+            else:
+                tok, kind = None, "$END"
+            # shift the token, after every reduction it completes
+            while True:
+                action_arg = states[state_stack[-1]].get(kind)
+                if action_arg is None:
+                    return None
+                action, arg = action_arg
+                if action is Shift:
+                    if tok is None:
+                        return None
+                    state_stack.append(arg)
+                    value_stack.append(callbacks[kind](tok) if kind in callbacks else tok)
+                    break
+                size = len(arg.expansion)
+                if size:
+                    children = value_stack[-size:]
+                    del state_stack[-size:]
+                    del value_stack[-size:]
+                else:
+                    children = []
+                value_stack.append(callbacks[arg](children))
+                state_stack.append(states[state_stack[-1]][arg.origin.name][1])
+                if tok is None and state_stack[-1] == end_state:
+                    tree = value_stack[-1]
+                    return tree if isinstance(tree, Tree) else None
+
+    return drive
 
 
 _WORDS = {
