@@ -6,7 +6,6 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
-from importlib import resources
 from typing import cast
 
 from lark import Lark, Token, Tree
@@ -51,10 +50,16 @@ def _cache_file(name: str = "grammar") -> str | bool:
     return os.path.join(folder, f"{name}.lark-cache")
 
 
+#: The grammar files sit beside this module (package data); reading them by path spares
+#: the start-up of importlib.resources.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
 @cache
 def parser() -> Lark:
     """The one parser of this process (LALR with a contextual lexer)."""
-    text = resources.files("parambot.grammar").joinpath("question.lark").read_text("utf-8")
+    with open(os.path.join(_HERE, "question.lark"), encoding="utf-8") as f:
+        text = f.read()
     return Lark(
         text,
         parser="lalr",
@@ -78,8 +83,8 @@ def words_lexer() -> Callable[[str], list[Token] | None]:
     matches resolved by its callbacks) is driven directly: Lark's lexer thread adds a line
     counter and a generator per token, which cost more than the matching. None when the
     text has a character no terminal matches (the full parser then words the error)."""
-    lark = Lark.open_from_package(
-        "parambot.grammar", "words.lark", parser="lalr", lexer="basic",
+    lark = Lark.open(
+        os.path.join(_HERE, "words.lark"), parser="lalr", lexer="basic",
         cache=_cache_file("words"),
     )
     try:
