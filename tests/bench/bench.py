@@ -104,10 +104,13 @@ class Hooks:
     def __init__(self) -> None:
         import parambot.engine.models as models
         import parambot.grammar.answer as grammar_answer
+        from parambot.grammar.values import ModelValue
 
         self.parse_time = 0.0
         self.named = 0
+        self.pasted_models = 0
         self._ga, self._models = grammar_answer, models
+        self._program_subjects = grammar_answer._program_subjects
         self._parse, self._build = grammar_answer.parse, models.build
         self._parse_text = grammar_answer.parse_text
 
@@ -124,16 +127,38 @@ class Hooks:
             self.named += 1
             return self._build(*a, **k)
 
+        def program_subjects(program: Any, *a: Any, **k: Any) -> Any:
+            # pasted code that builds a model (Sequential, keras.Model, nn.Sequential)
+            self.pasted_models += any(isinstance(v, ModelValue) for _, v in program.items)
+            return self._program_subjects(program, *a, **k)
+
         # code goes through parse(); questions in words through parse_text()
         grammar_answer.parse, models.build = timed(self._parse), build
         grammar_answer.parse_text = timed(self._parse_text)
+        grammar_answer._program_subjects = program_subjects
 
     def reset(self) -> None:
-        self.parse_time, self.named = 0.0, 0
+        self.parse_time, self.named, self.pasted_models = 0.0, 0, 0
 
     def close(self) -> None:
         self._ga.parse, self._models.build = self._parse, self._build
         self._ga.parse_text = self._parse_text
+        self._ga._program_subjects = self._program_subjects
+
+
+#: Catalogue classes that are whole models of N layers in one constructor.
+CONTAINERS = {"TransformerEncoder", "TransformerDecoder", "Transformer"}
+
+
+def question_kind(answer: Any, hooks: Hooks) -> str:
+    """single: one layer; side by side: several single layers compared (each a single
+    layer); whole: a stack, pasted code that builds a model, a container of N layers
+    (nn.TransformerEncoder), or a named model."""
+    subjects = answer.subjects
+    if (hooks.named or hooks.pasted_models or any(len(s.layers) > 1 for s in subjects)
+            or any(r.type in CONTAINERS for s in subjects for r in s.layers)):
+        return "whole"
+    return "single" if len(subjects) <= 1 else "side"
 
 
 def clear_model_cache() -> None:
@@ -153,9 +178,9 @@ def bench_examples(repeats: int) -> dict[str, Any]:
     answer_and_render("dense 10 units on 784 inputs")  # parser built (or loaded) once
     first = time.perf_counter() - t0
     hooks = Hooks()
-    samples: dict[str, list[float]] = {"single": [], "whole": [], "named-warm": [],
-                                       "named-cold": []}
-    parse: dict[str, list[float]] = {"single": [], "whole": []}
+    samples: dict[str, list[float]] = {"single": [], "side": [], "whole": [],
+                                       "named-warm": [], "named-cold": []}
+    parse: dict[str, list[float]] = {"single": [], "side": [], "whole": []}
     slowest: dict[str, tuple[float, str]] = {}
     failures = 0
     for q in questions:
@@ -164,7 +189,7 @@ def bench_examples(repeats: int) -> dict[str, Any]:
         a = answer_and_render(text, fw)  # warm: family imports, model caches
         failures += not a.ok
         named = hooks.named > 0
-        kind = "whole" if named or any(len(s.layers) > 1 for s in a.subjects) else "single"
+        kind = question_kind(a, hooks)
         times, ptimes = [], []
         for _ in range(repeats):
             hooks.reset()
@@ -191,13 +216,16 @@ def bench_examples(repeats: int) -> dict[str, Any]:
                 slowest["named-cold"] = (max(cold), text)
     hooks.close()
     n_single = len(samples["single"]) // repeats
+    n_side = len(samples["side"]) // repeats
     n_whole = len(samples["whole"]) // repeats
-    out(f"{len(questions)} questions: {n_single} single-layer, {n_whole} whole-model "
-        f"(stacks, pasted models, named models); {failures} not answered")
+    out(f"{len(questions)} questions: {n_single} single-layer, {n_side} comparing single "
+        f"layers side by side, {n_whole} whole-model (stacks, pasted models, encoders of N "
+        f"layers, named models); {failures} not answered")
     out(f"first question in this process (parser built or loaded): {ms(first)}")
     out(f"{'':34}{'median':>11}{'p99':>12}{'max':>12}")
     res: dict[str, Any] = {}
     for kind, label in (("single", "single-layer, end to end"),
+                        ("side", "layers side by side, end to end"),
                         ("whole", "whole-model, end to end (warm)"),
                         ("named-warm", "  of which named models (warm)"),
                         ("named-cold", "named model, first build in process")):
@@ -206,10 +234,12 @@ def bench_examples(repeats: int) -> dict[str, Any]:
             out(f"{label:34}{ms(statistics.median(v))}{ms(pct(v, 99)):>12}{ms(max(v)):>12}")
             res[kind] = (statistics.median(v), pct(v, 99))
     for kind, label in (("single", "single-layer, parse only"),
+                        ("side", "side by side, parse only"),
                         ("whole", "whole-model, parse only")):
         v = parse[kind]
-        out(f"{label:34}{ms(statistics.median(v))}{ms(pct(v, 99)):>12}{ms(max(v)):>12}")
-        res["parse-" + kind] = (statistics.median(v), pct(v, 99))
+        if v:
+            out(f"{label:34}{ms(statistics.median(v))}{ms(pct(v, 99)):>12}{ms(max(v)):>12}")
+            res["parse-" + kind] = (statistics.median(v), pct(v, 99))
     for kind, (t, text) in slowest.items():
         out(f"slowest {kind}: {ms(t).strip()}  {text.splitlines()[0][:60]!r}")
     return res
@@ -695,7 +725,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--max-weights-gb", type=float, default=8.0)
     p.add_argument("--timeout", type=float, default=300.0)
     p.add_argument("--no-anchors", action="store_true")
+    p.add_argument("--only", default="", help="comma-separated sections: examples, batch, "
+                   "cold, bot, anchors, scaling (default: all)")
     args = p.parse_args(argv)
+    only = {x.strip() for x in args.only.split(",") if x.strip()}
+
+    def want(section: str) -> bool:
+        return not only or section in only
+
     repeats = args.repeats or (5 if args.quick else 30)
 
     import parambot
@@ -709,18 +746,23 @@ def main(argv: list[str] | None = None) -> int:
     out(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} "
         "(other work on the machine shows up as noise in every figure)")
     started = time.perf_counter()
-    bench_examples(repeats)
-    bench_batch(args.batch)
-    bench_cold_start(5 if args.quick else 9)
-    bench_bot_memory()
+    if want("examples"):
+        bench_examples(repeats)
+    if want("batch"):
+        bench_batch(args.batch)
+    if want("cold"):
+        bench_cold_start(5 if args.quick else 9)
+    if want("bot"):
+        bench_bot_memory()
     if args.no_anchors:
         head("Anchors")
         out("skipped (--no-anchors)")
-    else:
+    elif want("anchors"):
         bench_anchor_layers(args.fw_python, args.anchor_layers)
         bench_anchor_models(args.zoo_python)
-    bench_scaling(args.fw_python, args.max_weights_gb, args.timeout,
-                  torch_runs=not args.quick and not args.no_anchors)
+    if want("scaling"):
+        bench_scaling(args.fw_python, args.max_weights_gb, args.timeout,
+                      torch_runs=not args.quick and not args.no_anchors)
     out()
     out(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     out(f"benchmark finished in {time.perf_counter() - started:.0f} s; this process peaked "
