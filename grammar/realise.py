@@ -240,8 +240,12 @@ _SINGLE_ROLES = ("units", "filters", "features", "steps", "kernel", "stride", "h
 def _refuse_conflicting_sizes(slots: Slots, head: Item) -> None:
     """Two different sizes read as the same thing ("lstm 32 input features 4"): one of
     them was misread, so refuse instead of picking one."""
+    roles = slots.roles
     for role in _SINGLE_ROLES:
-        values = {v for v in slots.roles.get(role, []) if isinstance(v, int)}
+        given = roles.get(role)
+        if given is None or len(given) < 2:
+            continue
+        values = {v for v in given if isinstance(v, int)}
         if len(values) > 1:
             shown = " and ".join(str(v) for v in sorted(values))
             raise ParamError(

@@ -243,20 +243,21 @@ def _role(
                 and (before is not None or str(nxt.value) in _ALWAYS_LEADING
                      or (prev is not None and prev.kind == "layer"))):
             after = AFTER[str(nxt.value)]
-    if prev is not None and str(prev.value) in _STRONG_BEFORE:
+    # (only text can be one of these words: a layer item's value is a LayerWord, whose
+    # repr would be built for nothing)
+    prev_text = prev.value if prev is not None and isinstance(prev.value, str) else ""
+    if prev_text in _STRONG_BEFORE:
         role = before
     else:
         role = after or before
         if after is not None and role == after:
             took = j
-    if (kind == "dims" and role == "input" and after is None and prev is not None
-            and str(prev.value) in _WEAK_BEFORE):
+    if kind == "dims" and role == "input" and after is None and prev_text in _WEAK_BEFORE:
         return None, took  # "a 3x3 conv": only the layer can tell a kernel from an input
     if kind in ("dims", "shape") and role not in _DIMS_ROLES:
         # "filters 3x3": a shape after a size word is not that size
         role = "input" if before == "input" or after == "input" else None
-    if kind == "num" and role == "input" and after is None and prev is not None and str(
-            prev.value) in _WEAK_BEFORE:
+    if kind == "num" and role == "input" and after is None and prev_text in _WEAK_BEFORE:
         role = None
     return role, took
 
