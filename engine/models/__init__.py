@@ -109,11 +109,14 @@ _NOISE = re.compile(r"\b(model|network|net|architecture|pretrained|the|a|an|"
                     r"transformers|applications|models|lmheadmodel)\b", re.I)
 
 
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+_CLASS_SUFFIX = re.compile(r"(lmheadmodel|forcausallm|model)$")
+
+
 def _key(name: str) -> str:
     text = _NOISE.sub(" ", name.replace("keras.applications.", " ")
                       .replace("torchvision.models.", " "))
-    key = re.sub(r"[^a-z0-9]", "", text.lower())
-    return re.sub(r"(lmheadmodel|forcausallm|model)$", "", key)
+    return _CLASS_SUFFIX.sub("", _NOT_ALNUM.sub("", text.lower()))
 
 
 @cache

@@ -165,9 +165,10 @@ def clear_model_cache() -> None:
     """Forget every named model built so far (a first request for it in a process)."""
     from parambot.engine import models
 
-    cached = getattr(models, "_architecture", None)
-    if cached is not None and hasattr(cached, "cache_clear"):
-        cached.cache_clear()
+    for name in ("_architecture", "compare_note"):
+        cached = getattr(models, name, None)
+        if cached is not None and hasattr(cached, "cache_clear"):
+            cached.cache_clear()
 
 
 def bench_examples(repeats: int) -> dict[str, Any]:
