@@ -50,6 +50,10 @@ def _cache_file(name: str = "grammar") -> str | bool:
     return os.path.join(folder, f"{name}.lark-cache")
 
 
+#: Token's constructor without the check for a deprecated keyword that ``Token(...)``
+#: makes on every token (Lark 1.x; the public constructor elsewhere).
+_new_token: Callable[..., Token] = getattr(Token, "_future_new", Token)
+
 #: The grammar files sit beside this module (package data); reading them by path spares
 #: the start-up of importlib.resources.
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -114,7 +118,7 @@ def words_lexer() -> Callable[[str], list[Token] | None]:
             value, kind = m.group(), m.lastgroup
             end = m.end()
             if kind not in ignore:
-                tok = Token(kind, value, pos, 1, pos + 1, 1, end + 1, end)
+                tok = _new_token(kind, value, pos, 1, pos + 1, 1, end + 1, end)
                 if kind in callbacks:
                     tok = callbacks[kind](tok)
                 tokens.append(tok)
@@ -248,7 +252,7 @@ def _build_driver(lark: Lark) -> Drive:
                 if kind in ignore:
                     pos = end
                     continue
-                tok = Token(kind, m.group(), pos, 1, pos + 1, 1, end + 1, end)
+                tok = _new_token(kind, m.group(), pos, 1, pos + 1, 1, end + 1, end)
                 pos = end
                 if kind in token_callbacks:
                     tok = token_callbacks[kind](tok)
