@@ -1,7 +1,8 @@
 """parambot benchmark (issue 7): run by hand, never collected by pytest (no ``test_`` name).
 
-    python tests/bench/bench.py              # everything; about 3 minutes on 2 cores
+    python tests/bench/bench.py              # everything; about 100 s on 2 cores
     python tests/bench/bench.py --quick      # fewer repeats, no scaling builds in PyTorch
+    python tests/bench/bench.py --only examples,batch   # some sections
 
 Run it with the Python of the installation to measure: the command-line figures (batch,
 cold start, resident memory) use the ``parambot`` console script beside that Python.
