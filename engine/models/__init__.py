@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..core import Framework, fmt
 from ..model import Subject
@@ -141,18 +141,24 @@ def known_names() -> tuple[str, ...]:
     return (*_keras(), *_torchvision(), *_HF)
 
 
+_NO_POOL = re.compile(r"no[ _-]?pool|without (the )?pool", re.I)
+_POOL_WORDS = re.compile(r"\b(with(out)?|no)[ _-]?(the )?pool(er|ing)?( layer)?\b", re.I)
+_TORCH_NAMED = re.compile(r"\b(torchvision|pytorch|torch)\b", re.I)
+_KERAS_NAMED = re.compile(r"\bkeras\b", re.I)
+
+
+@lru_cache(maxsize=4096)
 def lookup(name: str, framework: Framework = "keras") -> ModelSpec | None:
-    """The model a name means, in ``framework`` when that framework has it."""
-    pooler = not re.search(r"no[ _-]?pool|without (the )?pool", name, re.I)
-    clean = re.sub(r"\b(with(out)?|no)[ _-]?(the )?pool(er|ing)?( layer)?\b", " ", name,
-                   flags=re.I)
-    hit = _index().get(_key(clean))
+    """The model a name means, in ``framework`` when that framework has it. Cached: the
+    free-text reader asks about every word that could be a model name (``conv2d``)."""
+    pooler = not _NO_POOL.search(name)
+    hit = _index().get(_key(_POOL_WORDS.sub(" ", name)))
     if hit is None:
         return None
     # A library named inside the name itself wins over the question's framework.
-    if re.search(r"\b(torchvision|pytorch|torch)\b", name, re.I):
+    if _TORCH_NAMED.search(name):
         framework = "pytorch"
-    elif re.search(r"\bkeras\b", name, re.I):
+    elif _KERAS_NAMED.search(name):
         framework = "keras"
     want = "keras.applications" if framework == "keras" else "torchvision.models"
     if want in hit:
