@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from lark import Tree
+
 from ..engine import models
 from ..engine.answer import Answer
 from ..engine.catalogue import all_fields
@@ -228,7 +230,9 @@ def _answer_text(
     # newlines become spaces one for one, so error positions still point into the question
     one_line = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
     tree = parse_text(one_line)
-    hint = _words_framework(one_line)
+    # the framework the words name matters only to calls written inline
+    hint = _words_framework(one_line) if any(
+        isinstance(child, Tree) for child in tree.children) else None
     ev = Evaluator(one_line, hint or explicit or default)
     items = to_items(tree, ev)
     named = frameworks_named(items)
