@@ -88,7 +88,8 @@ def vm_rss_kb(pid: int | str = "self") -> int:
 
 
 def answer_and_render(question: str, framework: str | None = None) -> Any:
-    """What ``parambot ask`` does in-process: answer, then render as JSON and as text."""
+    """Answer, then render both as JSON (``ask --json``) and as text (``ask``): one
+    render more than any single ``parambot ask`` does, so the figures are on the safe side."""
     from parambot.bot.render_json import render as render_json
     from parambot.bot.render_terminal import render as render_text
     from parambot.bot.service import ask
@@ -174,7 +175,8 @@ def clear_model_cache() -> None:
 
 def bench_examples(repeats: int) -> dict[str, Any]:
     head(f"End to end per question, in process ({EXAMPLES.name}, {repeats} runs each)")
-    out("what is timed: service.ask + render_json(pretty) + render_terminal, as `parambot ask`")
+    out("what is timed: service.ask + render_json(pretty) + render_terminal (both forms "
+        "`parambot ask` can print)")
     questions = [json.loads(line) for line in EXAMPLES.read_text().splitlines() if line.strip()]
     t0 = time.perf_counter()
     answer_and_render("dense 10 units on 784 inputs")  # parser built (or loaded) once
