@@ -65,7 +65,18 @@ def constants_only(cls: _C) -> _C:
     names = {f.name for f in dataclasses.fields(cls)} if dataclasses.is_dataclass(cls) else None
     if names is None or own.get("__annotations__") or not names.isdisjoint(own):
         raise TypeError(f"{cls.__name__} declares fields: use @dataclass(frozen=True)")
+    # the parent's frozen __setattr__ refuses every name only on the parent's own instances
+    cls.__setattr__ = _refuse_setattr  # type: ignore[assignment,method-assign]
+    cls.__delattr__ = _refuse_delattr  # type: ignore[assignment,method-assign]
     return cls
+
+
+def _refuse_setattr(self: object, name: str, value: object) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delattr(self: object, name: str) -> None:
+    raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
 @dataclass(frozen=True)

@@ -233,7 +233,7 @@ def _answer_text(
     # the framework the words name matters only to calls written inline
     hint = _words_framework(one_line) if any(
         isinstance(child, Tree) for child in tree.children) else None
-    ev = Evaluator(one_line, hint or explicit or default)
+    ev = Evaluator(one_line, hint or explicit or default, tree, "text")
     items = to_items(tree, ev)
     named = frameworks_named(items)
     fw: Framework = named[0] if named else (leaning(items) or explicit or default)

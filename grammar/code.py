@@ -17,7 +17,7 @@ from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
 from ..engine.suggest import closest
-from .spans import first_pos, source_of
+from .spans import exact_start, first_pos, source_of
 from .values import (
     BoundMethod,
     Ignored,
@@ -98,9 +98,14 @@ def refuse_unsupported(source: str) -> None:
 class Evaluator:
     """Evaluates statements of the code subset against the layer catalogue."""
 
-    def __init__(self, source: str, hint: Framework | None) -> None:
+    def __init__(self, source: str, hint: Framework | None, root: Tree[Token] | None = None,
+                 start: str = "code") -> None:
         self.source = source
         self.hint = hint
+        #: The parse of ``source`` from rule ``start``: errors find their exact position
+        #: in it (spans.exact_start).
+        self.root = root
+        self.start = start
         self.env: dict[str, object] = {}
         self.program = Program()
         self._tensors = 0
@@ -109,6 +114,7 @@ class Evaluator:
     # -- statements ----------------------------------------------------------------------
 
     def run(self, tree: Tree[Token]) -> Program:
+        self.root, self.start = tree, "code"
         for stmt in tree.children:
             if not isinstance(stmt, Tree):
                 continue
@@ -446,7 +452,7 @@ class Evaluator:
         made = make(
             fw, name, [_unwrap(a) for a in args], [(k, _unwrap(v)) for k, v in kwargs]
         )
-        return LayerValue(fw, made, self._pos(node))
+        return LayerValue(fw, made, self._at(node))
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
         for v in list(args) + [v for _, v in kwargs]:
@@ -464,7 +470,7 @@ class Evaluator:
         if shape is None:
             raise ParamError("keras.Input needs `shape=`, e.g. keras.Input(shape=(28, 28)).",
                              position=self._pos(node))
-        dims = _shape(shape, "shape", self._pos(node))
+        dims = _shape(shape, "shape", self._at(node))
         self._tensors += 1
         return TensorValue(dims[1:] if batch else dims, (), self._tensors)
 
@@ -472,7 +478,7 @@ class Evaluator:
         self, fw: Framework, args: list[object], kwargs: list[tuple[str, object]],
         node: Tree[Token],
     ) -> ModelValue:
-        model = ModelValue(fw, "Sequential", position=self._pos(node))
+        model = ModelValue(fw, "Sequential", position=self._at(node))
         items: list[object]
         if fw == "keras":
             items = list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
@@ -579,6 +585,16 @@ class Evaluator:
         return source_of(self.source, node)
 
     def _pos(self, node: Tree[Token] | Token) -> int:
+        """Where an error at ``node`` points: exact, from a second reading with positions
+        (errors only; an answer never pays for it)."""
+        exact = None
+        if self.root is not None:
+            exact = exact_start(self.source, self.start, self.root, node)
+        return exact if exact is not None else self._at(node)
+
+    def _at(self, node: Tree[Token] | Token) -> int:
+        """Where ``node`` starts, from its tokens (cheap: for values that keep a position
+        in case a later error needs it)."""
         return first_pos(node, self.source) or 0
 
     def _label_of(self, stmt: Tree[Token]) -> str:

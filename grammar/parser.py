@@ -62,6 +62,18 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 @cache
 def parser() -> Lark:
     """The one parser of this process (LALR with a contextual lexer)."""
+    return _lark(positions=False)
+
+
+@cache
+def positioned_parser() -> Lark:
+    """The same grammar with every node's start and end stored (``propagate_positions``).
+    Storing them doubles a parse, so answers don't; an error re-reads its question with
+    this parser to point at the exact character (see spans.exact_start)."""
+    return _lark(positions=True)
+
+
+def _lark(*, positions: bool) -> Lark:
     with open(os.path.join(_HERE, "question.lark"), encoding="utf-8") as f:
         text = f.read()
     return Lark(
@@ -70,7 +82,8 @@ def parser() -> Lark:
         start=["code", "text"],
         postlex=_BracketNewlines(),
         maybe_placeholders=True,
-        cache=_cache_file(),
+        propagate_positions=positions,
+        cache=_cache_file("grammar-positions" if positions else "grammar"),
     )
 
 

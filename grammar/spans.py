@@ -21,7 +21,7 @@ _SCAN = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*|[()\[\]{}]")
 #: Rules that begin with a token the tree leaves out, and that token's width: the node
 #: starts there, not at its first child.
 _LEADING = {"group": 1, "tuple": 1, "list": 1, "dict": 1, "call_tail": 1, "neg": 1,
-            "import_name": len("import"), "import_from": len("from")}
+            "starred": 1, "import_name": len("import"), "import_from": len("from")}
 
 
 def first_pos(node: Tree[Token] | Token | None, source: str | None = None) -> int | None:
@@ -129,9 +129,74 @@ def end_pos(source: str, node: Tree[Token] | Token | None) -> int | None:
 
 
 def source_of(source: str, node: Tree[Token] | Token | None) -> str:
-    """The node's text with its whitespace collapsed; empty when it has no tokens."""
-    start = first_pos(node)
+    """The node's text with its whitespace collapsed; empty when it has no tokens.
+    Parentheses around its start that the tree leaves out (``(nn.Linear)(2, 3)``) are
+    taken back in, so the text is always balanced."""
+    start = first_pos(node, source)
     end = end_pos(source, node)
     if start is None or end is None:
         return ""
+    unopened = 0
+    depth = 0
+    for m in _SCAN.finditer(source, start, end):
+        ch = m.group()
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            if depth:
+                depth -= 1
+            else:
+                unopened += 1
+    while unopened:
+        while start > 0 and source[start - 1] in " \t\f\r\n":
+            start -= 1
+        if start == 0 or source[start - 1] != "(":
+            break
+        start -= 1
+        unopened -= 1
     return " ".join(source[start:end].split())
+
+
+def exact_start(source: str, start_rule: str, root: Tree[Token],
+                node: Tree[Token] | Token) -> int | None:
+    """Where ``node`` (a node of ``root``, the parse of ``source``) starts, exactly as Lark's
+    ``propagate_positions`` has it: the question is read again with positions stored and
+    the node found there by its path from the root. Only errors ask, so answers never
+    pay for it. None when that can't be done (the node is not in ``root``)."""
+    from lark.exceptions import UnexpectedInput
+
+    from .parser import positioned_parser
+
+    path = _path_to(root, node)
+    if path is None:
+        return None
+    try:
+        found: Tree[Token] | Token = positioned_parser().parse(source, start=start_rule)
+    except UnexpectedInput:
+        return None
+    for i in path:
+        if not isinstance(found, Tree) or i >= len(found.children):
+            return None
+        child = found.children[i]
+        if child is None:
+            return None
+        found = child
+    if isinstance(found, Token):
+        return found.start_pos
+    meta = found.meta
+    return None if meta.empty else meta.start_pos
+
+
+def _path_to(root: Tree[Token], node: Tree[Token] | Token) -> list[int] | None:
+    """Child indexes leading from ``root`` to ``node`` (found by identity), iteratively."""
+    stack: list[tuple[Tree[Token], list[int]]] = [(root, [])]
+    while stack:
+        tree, path = stack.pop()
+        if tree is node:
+            return path
+        for i, child in enumerate(tree.children):
+            if child is node:
+                return [*path, i]
+            if isinstance(child, Tree):
+                stack.append((child, [*path, i]))
+    return None

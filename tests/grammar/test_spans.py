@@ -6,7 +6,9 @@ a parser built with ``propagate_positions=True`` over code that tries to mislead
 bracket scan: brackets in strings and comments, calls with no arguments, chained calls,
 calls split over lines. (Redundant parentheses around a whole expression, which the tree
 leaves out, are where the two may differ by those parentheses: Lark counts them into the
-enclosing node, parambot does not. Only error positions could move, by a bracket.)"""
+enclosing node, parambot does not. Errors re-read the question with Lark's positions
+(tests/grammar/test_error_positions.py); a label can lose parentheses around a whole
+statement.)"""
 
 from __future__ import annotations
 
