@@ -244,6 +244,22 @@ def _build_driver(lark: Lark) -> Drive:
         scans[state] = found
         return found
 
+    # parser state -> {symbol: (state to shift to, or -1 to reduce; the rule's length, its
+    # name and its tree callback)}: the table's actions unpacked once per state, so a
+    # reduction doesn't hash a Rule (a Python method) or walk its attributes
+    Act = tuple[int, int, str, Callable[[list[object]], object] | None]
+    acts: dict[int, dict[str, Act]] = {}
+
+    def acts_for(state: int) -> dict[str, Act]:
+        unpacked: dict[str, Act] = {}
+        for symbol, (action, arg) in states[state].items():
+            if action is Shift:
+                unpacked[symbol] = (arg, 0, "", None)
+            else:
+                unpacked[symbol] = (-1, len(arg.expansion), arg.origin.name, callbacks[arg])
+        acts[state] = unpacked
+        return unpacked
+
     def drive(text: str, start: str) -> Tree[Token] | None:
         state_stack = [start_states[start]]
         value_stack: list[object] = []
@@ -280,25 +296,26 @@ def _build_driver(lark: Lark) -> Drive:
                 tok, kind = None, "$END"
             # shift the token, after every reduction it completes
             while True:
-                action_arg = states[state_stack[-1]].get(kind)
-                if action_arg is None:
+                state = state_stack[-1]
+                act = (acts.get(state) or acts_for(state)).get(kind)
+                if act is None:
                     return None
-                action, arg = action_arg
-                if action is Shift:
+                target, size, origin, build = act
+                if target >= 0:
                     if tok is None:
                         return None
-                    state_stack.append(arg)
+                    state_stack.append(target)
                     value_stack.append(callbacks[kind](tok) if kind in callbacks else tok)
                     break
-                size = len(arg.expansion)
                 if size:
                     children = value_stack[-size:]
                     del state_stack[-size:]
                     del value_stack[-size:]
                 else:
                     children = []
-                value_stack.append(callbacks[arg](children))
-                state_stack.append(states[state_stack[-1]][arg.origin.name][1])
+                value_stack.append(build(children))  # type: ignore[misc]
+                state = state_stack[-1]
+                state_stack.append((acts.get(state) or acts_for(state))[origin][0])
                 if tok is None and state_stack[-1] == end_state:
                     tree = value_stack[-1]
                     return tree if isinstance(tree, Tree) else None
