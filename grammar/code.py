@@ -535,7 +535,7 @@ class Evaluator:
             raise ParamError("The model's outputs are not computed from its inputs.",
                              position=self._pos(node))
         model = ModelValue("keras", "Functional", list(outputs.chain), inputs.input_shape,
-                           position=self._pos(node))
+                           position=self._at(node))
         for layer in outputs.chain:
             layer.used = True
         return model

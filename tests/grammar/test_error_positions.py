@@ -48,3 +48,23 @@ def test_an_unknown_inline_call_points_at_its_name() -> None:
     answer = ask("what is foo(3)")
     assert answer.error is not None
     assert answer.error.position == 8
+
+
+def test_answers_never_read_the_question_a_second_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only errors re-read a question with positions stored; an answered question (every
+    public example, pasted models included) must not pay for it."""
+    import json
+    from pathlib import Path
+
+    import parambot.grammar.parser as parser_module
+
+    def refuse() -> None:
+        raise AssertionError("an answer re-read its question with positions")
+
+    monkeypatch.setattr(parser_module, "positioned_parser", refuse)
+    path = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "questions.jsonl"
+    questions = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    for q in questions:
+        answer = ask(q["question"], framework=q.get("framework"))
+        assert answer.error is None, (q["question"], answer.error)
+    assert len(questions) > 100
