@@ -361,27 +361,29 @@ class BatchNorm3d(_TorchBatchNorm):
 
 
 @dataclass(frozen=True)
-class InstanceNorm1d(_TorchBatchNorm):
+class _TorchInstanceNorm(_TorchBatchNorm):
+    """BatchNorm's arguments and counting, with affine and running statistics off."""
+
+    affine: bool = False
+    track_running_stats: bool = False
+
+
+@constants_only
+class InstanceNorm1d(_TorchInstanceNorm):
     TYPE = "InstanceNorm1d"
     SPATIAL = 1
-    affine: bool = False
-    track_running_stats: bool = False
 
 
-@dataclass(frozen=True)
-class InstanceNorm2d(_TorchBatchNorm):
+@constants_only
+class InstanceNorm2d(_TorchInstanceNorm):
     TYPE = "InstanceNorm2d"
     SPATIAL = 2
-    affine: bool = False
-    track_running_stats: bool = False
 
 
-@dataclass(frozen=True)
-class InstanceNorm3d(_TorchBatchNorm):
+@constants_only
+class InstanceNorm3d(_TorchInstanceNorm):
     TYPE = "InstanceNorm3d"
     SPATIAL = 3
-    affine: bool = False
-    track_running_stats: bool = False
 
 
 def _channels_first(input_shape: Shape | None, c: int, layer: str, arg: str,

@@ -189,6 +189,33 @@ class Tally:
         return Figures(self.weights + self.conv_bias + 2 * bn, 0, 2 * bn + self.norms, 0)
 
 
+#: DenseNet-121's layers per dense block, the same in keras.applications and torchvision.
+DENSENET121_BLOCKS = (6, 12, 24, 16)
+
+
+def densenet121_tally(framework: Framework) -> Figures:
+    """DenseNet-121's figures: the two libraries build the same network (no convolution
+    bias); only how each reports BatchNorm's statistics differs (:meth:`Tally.figures`)."""
+    t = Tally(framework)
+    t.conv(7, 3, 64, bias=False)
+    t.norm(64)
+    c = 64
+    for block, n in enumerate(DENSENET121_BLOCKS, 1):
+        for _ in range(n):
+            t.norm(c)
+            t.conv(1, c, 128, bias=False)
+            t.norm(128)
+            t.conv(3, 128, 32, bias=False)
+            c += 32
+        if block < len(DENSENET121_BLOCKS):  # transition: halve the channels
+            t.norm(c)
+            t.conv(1, c, c // 2, bias=False)
+            c //= 2
+    t.norm(c)
+    t.dense(c, 1000)
+    return t.figures()
+
+
 # -- shapes of the parameter-free merges -----------------------------------------------------
 
 

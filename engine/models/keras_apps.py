@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import Figures, Net, Tally, concat, stage_lines
+from .graph import DENSENET121_BLOCKS, Figures, Net, Tally, concat, densenet121_tally, stage_lines
 
 BN_EPS = 1.001e-5
 
@@ -247,9 +247,6 @@ def mobilenet_v2_figures() -> Figures:
 # -- DenseNet -------------------------------------------------------------------------------
 
 
-_DENSENET121 = (6, 12, 24, 16)  # layers per dense block
-
-
 def densenet121() -> Subject:
     net = Net("keras")
     x = _input(net, (224, 224, 3))
@@ -259,7 +256,7 @@ def densenet121() -> Subject:
     x = net.add("Activation", x, "relu", name="conv1_relu")
     x = _pad(net, x, ((1, 1), (1, 1)), "zero_padding2d_1")
     x = net.add("MaxPooling2D", x, 3, strides=2, name="pool1")
-    for stage, n in enumerate(_DENSENET121, 2):
+    for stage, n in enumerate(DENSENET121_BLOCKS, 2):
         for b in range(1, n + 1):
             name = f"conv{stage}_block{b}"
             y = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name=name + "_0_bn")
@@ -283,27 +280,6 @@ def densenet121() -> Subject:
     x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
     x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
     return _with_stages(net.subject("DenseNet121", (224, 224, 3), x), 1)
-
-
-def densenet121_figures() -> Figures:
-    t = Tally("keras")
-    t.conv(7, 3, 64, bias=False)
-    t.norm(64)
-    c = 64
-    for stage, n in enumerate(_DENSENET121, 2):
-        for _ in range(n):
-            t.norm(c)
-            t.conv(1, c, 128, bias=False)
-            t.norm(128)
-            t.conv(3, 128, 32, bias=False)
-            c += 32
-        if stage < 5:  # transition: halve the channels
-            t.norm(c)
-            t.conv(1, c, c // 2, bias=False)
-            c //= 2
-    t.norm(c)
-    t.dense(c, 1000)
-    return t.figures()
 
 
 # -- InceptionV3 ----------------------------------------------------------------------------
@@ -514,7 +490,7 @@ FIGURES: dict[str, Callable[[], Figures]] = {
     "ResNet101": lambda: resnet_figures(101),
     "ResNet152": lambda: resnet_figures(152),
     "MobileNetV2": mobilenet_v2_figures,
-    "DenseNet121": densenet121_figures,
+    "DenseNet121": lambda: densenet121_tally("keras"),
 }
 
 BUILDERS: dict[str, Callable[[], Subject]] = {

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import Figures, Net, Tally, concat, stage_lines
+from .graph import DENSENET121_BLOCKS, Figures, Net, Tally, concat, densenet121_tally, stage_lines
 
 
 def _flat(x: Shape) -> Shape:
@@ -299,9 +299,6 @@ def efficientnet_b0() -> Subject:
 # -- DenseNet-121 ---------------------------------------------------------------------------
 
 
-_DENSENET121 = (6, 12, 24, 16)  # layers per dense block
-
-
 def densenet121() -> Subject:
     net = Net("pytorch")
     x: Shape = (3, 224, 224)
@@ -311,7 +308,7 @@ def densenet121() -> Subject:
     x = net.add("ReLU", x, name="features.relu0")
     x = net.add("MaxPool2d", x, kernel_size=3, stride=2, padding=1, name="features.pool0")
     c = 64
-    for b, n in enumerate(_DENSENET121, 1):
+    for b, n in enumerate(DENSENET121_BLOCKS, 1):
         for i in range(1, n + 1):
             p = f"features.denseblock{b}.denselayer{i}"
             y = net.add("BatchNorm2d", x, c, name=p + ".norm1")
@@ -333,27 +330,6 @@ def densenet121() -> Subject:
     x = net.add("BatchNorm2d", x, c, name="features.norm5")
     x = net.add("Linear", (c,), c, 1000, name="classifier")
     return _with_stages(net.subject("torchvision densenet121", (3, 224, 224), x), 2)
-
-
-def densenet121_figures() -> Figures:
-    t = Tally("pytorch")
-    t.conv(7, 3, 64, bias=False)
-    t.norm(64)
-    c = 64
-    for b, n in enumerate(_DENSENET121, 1):
-        for _ in range(n):
-            t.norm(c)
-            t.conv(1, c, 128, bias=False)
-            t.norm(128)
-            t.conv(3, 128, 32, bias=False)
-            c += 32
-        if b < 4:  # transition: halve the channels
-            t.norm(c)
-            t.conv(1, c, c // 2, bias=False)
-            c //= 2
-    t.norm(c)
-    t.dense(c, 1000)
-    return t.figures()
 
 
 # -- ViT-B/16 -------------------------------------------------------------------------------
@@ -406,7 +382,7 @@ FIGURES: dict[str, Callable[[], Figures]] = {
     "vgg16": lambda: vgg_figures(16),
     "vgg19": lambda: vgg_figures(19),
     "mobilenet_v2": mobilenet_v2_figures,
-    "densenet121": densenet121_figures,
+    "densenet121": lambda: densenet121_tally("pytorch"),
 }
 
 BUILDERS: dict[str, Callable[[], Subject]] = {
