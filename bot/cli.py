@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
@@ -78,9 +79,24 @@ def parse_framework(value: str | None, what: str = "--framework") -> Framework |
 
 
 def _ask(question: str, framework: Framework | None, default: Framework) -> Answer:
-    from .service import ask
+    return _service().ask(question, framework=framework, default=default)
 
-    return ask(question, framework=framework, default=default)
+
+# The answering modules, imported on first use (``--help`` needs none of them) and then
+# kept: an import statement in a function costs microseconds per call, and batch answers
+# thousands of questions.
+@cache
+def _service() -> Any:
+    from . import service
+
+    return service
+
+
+@cache
+def _json_out() -> Any:
+    from . import render_json
+
+    return render_json
 
 
 def _fault_text(exc: BaseException) -> str:
@@ -182,12 +198,11 @@ def cmd_batch(args: list[str], default: Framework) -> int:
             raise UsageError(f"parambot batch: unexpected argument {arg!r} (questions come "
                              "from standard input, one JSON object per line)")
     status = EXIT_OK
+    dumps = _json_out().dumps
     for lineno, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
         obj, line_status = batch_line(line, lineno, framework, default)
-        from .render_json import dumps
-
         sys.stdout.write(dumps(obj) + "\n")
         sys.stdout.flush()
         status = max(status, line_status, key=_severity)
@@ -202,10 +217,10 @@ def batch_line(
     line: str, lineno: int, framework: Framework | None, default: Framework
 ) -> tuple[dict[str, Any], int]:
     """One batch input line -> (answer object with its ``id``, exit status for it)."""
-    import json
+    import json  # (already loaded: an absolute import of a module is cheap, unlike `from`)
 
-    from .render_json import answer_object, failure_object
-
+    rj = _json_out()
+    answer_object, failure_object = rj.answer_object, rj.failure_object
     fw_default: Framework = framework or default
     try:
         req = json.loads(line)

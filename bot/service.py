@@ -5,6 +5,8 @@ from __future__ import annotations
 from ..engine.answer import Answer, ErrorInfo
 from ..engine.core import Framework
 from ..engine.errors import ParamError
+from ..grammar import answer_question
+from ..grammar.answer import framework_in_words
 
 #: Discord's message limit is 4,000 characters for Nitro users; nothing longer is parsed.
 MAX_QUESTION_CHARS = 4000
@@ -14,8 +16,6 @@ def ask(question: str, framework: Framework | None = None, default: Framework = 
     """Answer ``question``. ``framework`` is an explicit choice (a CLI flag, a slash-command
     option); ``default`` applies when neither the question nor ``framework`` picks one.
     Never raises for anything the user typed: refusals come back as ``Answer.error``."""
-    from ..grammar import answer_question
-
     fw: Framework = framework or default
     if len(question) > MAX_QUESTION_CHARS:
         return Answer(question[:200], fw, error=ErrorInfo(
@@ -24,7 +24,5 @@ def ask(question: str, framework: Framework | None = None, default: Framework = 
     try:
         return answer_question(question, explicit=framework, default=default)
     except ParamError as exc:
-        from ..grammar.answer import framework_in_words
-
         return Answer(question, framework_in_words(question) or framework or default,
                       error=ErrorInfo.of(exc))

@@ -112,8 +112,8 @@ def make(
             f"I don't know a {_fw(framework)} layer called `{type_name}`.",
             suggestion=f"did you mean {guess}?" if guess else None,
         )
-    names = positional_fields(cls)
-    fields_ = all_fields(cls)
+    sig = signature(cls)
+    names, fields_ = sig.positional, sig.names
     if len(args) > len(names):
         raise ParamError(
             f"{type_name} takes at most {len(names)} positional argument"
@@ -140,7 +140,7 @@ def make(
                 f"{type_name} has no argument `{key}`.",
                 suggestion=f"did you mean {guess}?" if guess else None,
             )
-    missing = [name for name in signature(cls).required if name not in bound]
+    missing = [name for name in sig.required if name not in bound]
     if missing:
         raise ParamError(
             f"{type_name} needs `{missing[0]}`"

@@ -10,6 +10,7 @@ from functools import cache, lru_cache
 
 from lark import Token, Tree
 
+from ..engine import models
 from ..engine.catalogue import known_names
 from ..engine.core import Framework
 from ..engine.errors import ParamError
@@ -229,8 +230,6 @@ _MAX_PHRASE = 4
 
 def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     """Join multi-word phrases, recognise layer words and named models."""
-    from ..engine import models
-
     words = catalogue_words()
     starts = _phrase_starts()
     low = [str(it.value) if it.kind == "word" else "" for it in items]

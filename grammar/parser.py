@@ -217,6 +217,7 @@ def driver() -> Drive | None:
 
 def _build_driver(lark: Lark) -> Drive:
     from lark.lexer import BasicLexer, ContextualLexer
+    from lark.parse_tree_builder import ExpandSingleChild
     from lark.parsers.lalr_analysis import Shift
 
     frontend = lark.parser
@@ -246,7 +247,10 @@ def _build_driver(lark: Lark) -> Drive:
 
     # parser state -> {symbol: (state to shift to, or -1 to reduce; the rule's length, its
     # name and its tree callback)}: the table's actions unpacked once per state, so a
-    # reduction doesn't hash a Rule (a Python method) or walk its attributes
+    # reduction doesn't hash a Rule (a Python method) or walk its attributes. A `?rule`
+    # reduced from one symbol, with nothing to filter, is Lark's ExpandSingleChild alone:
+    # it hands its child on as it is, so its callback is None and the value stays put
+    # (expressions pass through several such levels per number).
     Act = tuple[int, int, str, Callable[[list[object]], object] | None]
     acts: dict[int, dict[str, Act]] = {}
 
@@ -256,7 +260,10 @@ def _build_driver(lark: Lark) -> Drive:
             if action is Shift:
                 unpacked[symbol] = (arg, 0, "", None)
             else:
-                unpacked[symbol] = (-1, len(arg.expansion), arg.origin.name, callbacks[arg])
+                size, build = len(arg.expansion), callbacks[arg]
+                if size == 1 and type(build) is ExpandSingleChild:
+                    build = None
+                unpacked[symbol] = (-1, size, arg.origin.name, build)
         acts[state] = unpacked
         return unpacked
 
@@ -308,13 +315,16 @@ def _build_driver(lark: Lark) -> Drive:
                     state_stack.append(target)
                     value_stack.append(callbacks[kind](tok) if kind in callbacks else tok)
                     break
-                if size:
-                    children = value_stack[-size:]
-                    del state_stack[-size:]
-                    del value_stack[-size:]
+                if build is None:
+                    del state_stack[-1]  # the one child stays on the value stack
                 else:
-                    children = []
-                value_stack.append(build(children))  # type: ignore[misc]
+                    if size:
+                        children = value_stack[-size:]
+                        del state_stack[-size:]
+                        del value_stack[-size:]
+                    else:
+                        children = []
+                    value_stack.append(build(children))
                 state = state_stack[-1]
                 state_stack.append((acts.get(state) or acts_for(state))[origin][0])
                 if tok is None and state_stack[-1] == end_state:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Layer, Shape
 from ..engine.errors import ParamError
+from .code import strip_prefixes
 from .items import Item, Value
 from .slots import Segment, Slots, field_names, fill_slots
 from .values import LayerValue, ModelValue
@@ -623,6 +624,4 @@ def _show(v: object) -> str:
 
 
 def _strip(source: str) -> str:
-    from .code import strip_prefixes
-
     return strip_prefixes(source)

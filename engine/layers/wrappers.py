@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 from ..core import Layer, LayerResult, MissingInput, Shape, Weight, fmt
 from ..errors import ParamError
+from ..model import keras_auto_name
 from .base import KerasLayer
 from .recurrent import _KerasRNN
 
@@ -14,8 +15,6 @@ _MERGE_MODES = ("concat", "sum", "mul", "ave")
 
 
 def _inner_name(layer: Layer) -> str:
-    from ..model import keras_auto_name
-
     return keras_auto_name(layer.TYPE)
 
 
