@@ -241,6 +241,10 @@ class Evaluator:
 
     def _e_string(self, node: Tree[Token]) -> object:
         text = str(node.children[0])
+        if text[0] in "'\"" and "\\" not in text:
+            # the STRING terminal never holds its own quote inside, so without a backslash
+            # the text between the quotes is the value (literal_eval compiles: ~20 µs)
+            return text[1:-1]
         try:
             value = ast.literal_eval(text.lstrip("fFuUrRbB") if text[0] in "fF" else text)
         except (ValueError, SyntaxError):

@@ -1,0 +1,50 @@
+"""Values read from pasted code are Python's own: string literals as ``ast.literal_eval``
+reads them, whichever path the evaluator takes (the text between plain quotes is taken as
+it is; a literal with a backslash goes through literal_eval)."""
+
+from __future__ import annotations
+
+import ast
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from parambot.bot.service import ask
+from parambot.grammar.code import Evaluator
+from parambot.grammar.parser import parse
+
+# what the STRING terminal admits between its quotes: no newline, not its own quote
+_BODY = st.text(st.characters(blacklist_characters="\n'\"\r", blacklist_categories=("Cs",)),
+                max_size=40)
+
+
+def _string_value(literal: str) -> object:
+    source = f"x = {literal}"
+    tree = parse(source, "code")
+    ev = Evaluator(source, "keras", tree, "code")
+    assign = tree.children[0]
+    return ev.eval(assign.children[1])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_BODY, st.sampled_from(["'", '"']))
+def test_string_literals_read_as_python_reads_them(body: str, quote: str) -> None:
+    literal = f"{quote}{body}{quote}"
+    try:
+        expected = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):  # a NUL byte: Python can't compile it
+        expected = body
+    assert _string_value(literal) == expected
+
+
+def test_escapes_are_decoded() -> None:
+    assert _string_value(r"'a\tb'") == "a\tb"
+    assert _string_value(r"'\x41'") == "A"
+    assert _string_value(r'"a\\b"') == "a\\b"
+
+
+def test_a_string_argument_reaches_the_layer() -> None:
+    answer = ask("Bidirectional(GRU(32), merge_mode='sum') with 16 features per step")
+    assert answer.ok
+    # merge_mode='sum' keeps the output at the GRU's width (concat would double it)
+    assert answer.subjects[0].output_shape == (32,)
+    assert answer.subjects[0].total == 2 * (3 * ((16 + 32) * 32 + 2 * 32))
