@@ -232,7 +232,11 @@ def _build_driver(lark: Lark) -> Drive:
     lexers = contextual.lexers
     Scan = tuple[list[Callable[[str, int], "re.Match[str] | None"]], frozenset[str],
                  dict[str, Callable[[Token], Token]]]
-    scans: dict[int, Scan] = {}  # parser state -> its lexer's patterns, ignores, callbacks
+    # parser state (0 .. n-1) -> its lexer's patterns, ignores, callbacks; lists indexed by
+    # state, filled on first use (a list index is cheaper than a dict lookup per token)
+    if sorted(states) != list(range(len(states))):
+        raise TypeError("parse table states are not numbered 0 .. n-1")
+    scans: list[Scan | None] = [None] * len(states)
     by_lexer: dict[int, Scan] = {}
 
     def scan_for(state: int) -> Scan:
@@ -252,7 +256,7 @@ def _build_driver(lark: Lark) -> Drive:
     # it hands its child on as it is, so its callback is None and the value stays put
     # (expressions pass through several such levels per number).
     Act = tuple[int, int, str, Callable[[list[object]], object] | None]
-    acts: dict[int, dict[str, Act]] = {}
+    acts: list[dict[str, Act] | None] = [None] * len(states)
 
     def acts_for(state: int) -> dict[str, Act]:
         unpacked: dict[str, Act] = {}
@@ -275,7 +279,7 @@ def _build_driver(lark: Lark) -> Drive:
         while True:
             if pos < n:
                 state = state_stack[-1]
-                patterns, ignore, token_callbacks = scans.get(state) or scan_for(state)
+                patterns, ignore, token_callbacks = scans[state] or scan_for(state)
                 # the words lexer's reading of a token, inline: a call per token here
                 # cost 8% of a parse
                 for pattern in patterns:
@@ -305,7 +309,7 @@ def _build_driver(lark: Lark) -> Drive:
             # shift the token, after every reduction it completes
             while True:
                 state = state_stack[-1]
-                act = (acts.get(state) or acts_for(state)).get(kind)
+                act = (acts[state] or acts_for(state)).get(kind)
                 if act is None:
                     return None
                 target, size, origin, build = act
@@ -326,7 +330,7 @@ def _build_driver(lark: Lark) -> Drive:
                         children = []
                     value_stack.append(build(children))
                 state = state_stack[-1]
-                state_stack.append((acts.get(state) or acts_for(state))[origin][0])
+                state_stack.append((acts[state] or acts_for(state))[origin][0])
                 if tok is None and state_stack[-1] == end_state:
                     tree = value_stack[-1]
                     return tree if isinstance(tree, Tree) else None

@@ -48,7 +48,8 @@ class Bidirectional(KerasLayer):
             bwd = replace(bwd, trainable=False)
         try:
             f = fwd.build(input_shape, "forward")
-            b = bwd.build(input_shape, "backward")
+            # the usual case, one layer for both directions: its result is the same
+            b = f if bwd is fwd else bwd.build(input_shape, "backward")
         except MissingInput as exc:
             raise MissingInput(f"Bidirectional({fwd.TYPE})", exc.what) from None
         fname = "forward_" + _inner_name(fwd)
