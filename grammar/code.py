@@ -245,10 +245,15 @@ class Evaluator:
             # the STRING terminal never holds its own quote inside, so without a backslash
             # the text between the quotes is the value (literal_eval compiles: ~20 µs)
             return text[1:-1]
+        start = min(i for i in (text.find("'"), text.find('"')) if i >= 0)
+        # an f-string's template is its value here (no name in it can change a count)
+        prefix, body = text[:start].lower().replace("f", ""), text[start:]
         try:
-            value = ast.literal_eval(text.lstrip("fFuUrRbB") if text[0] in "fF" else text)
+            value = ast.literal_eval(prefix + body)
         except (ValueError, SyntaxError):
-            value = text[1:-1]
+            value = body[1:-1]
+        if isinstance(value, bytes):
+            value = value.decode("utf-8", "replace")
         return value if isinstance(value, str) else str(value)
 
     def _e_tuple(self, node: Tree[Token]) -> object:

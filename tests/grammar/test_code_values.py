@@ -48,3 +48,24 @@ def test_a_string_argument_reaches_the_layer() -> None:
     # merge_mode='sum' keeps the output at the GRU's width (concat would double it)
     assert answer.subjects[0].output_shape == (32,)
     assert answer.subjects[0].total == 2 * (3 * ((16 + 32) * 32 + 2 * 32))
+
+
+def test_prefixed_strings_in_pasted_code() -> None:
+    """f"...", r"...", b"..." and u"..." are Python strings; a name written as an f-string
+    (common in Keras code) used to stop the parse at its prefix."""
+    assert _string_value('r"a\\tb"') == "a\\tb"
+    assert _string_value("u'same'") == "same"
+    assert _string_value('b"q"') == "q"
+    assert _string_value('rb"q"') == "q"
+    assert _string_value('f"block{i}_conv"') == "block{i}_conv"
+    answer = ask('x = layers.Dense(3, name=f"dense_{1}")\nmodel = keras.Sequential('
+                 '[layers.Input((4,)), x])')
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == 4 * 3 + 3
+    answer = ask('layers.Conv2D(8, 3, padding=r"same") on 8x8x3')
+    assert answer.ok and answer.subjects[0].output_shape == (8, 8, 8)
+
+
+def test_a_prefix_letter_before_an_apostrophe_in_words_is_still_a_word() -> None:
+    answer = ask("what's the count of r's dense 3 on 4")
+    assert answer.ok and answer.subjects[0].total == 15
