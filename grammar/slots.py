@@ -43,6 +43,10 @@ class Segment:
     items: list[Item]
     slots: Slots = field(default_factory=Slots)
     bidirectional: bool = False
+    #: The slots read with no layer class (for what the segment says about the input) when
+    #: no class's argument names could have changed them: the layer's own reading takes
+    #: these instead of reading the items again (once; see fill_slots).
+    classless: Slots | None = None
 
 
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
@@ -92,12 +96,22 @@ def field_names(cls: type[Layer]) -> frozenset[str]:
 
 
 def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
-    """Give every number, size and shape of a segment its role."""
+    """Give every number, size and shape of a segment its role.
+
+    A layer class changes the reading only where its argument names are consulted: a
+    ``key=value`` whose key is also a size word (``in=256``), and a word followed by a
+    value it might take (``bias False``). A segment read without a class and with neither
+    keeps that reading in ``seg.classless``, and the first reading with a class takes it
+    (tests/grammar/test_slots.py holds the two readings equal)."""
+    if layer_cls is not None and seg.classless is not None:
+        slots, seg.classless = seg.classless, None  # handed over once: the caller owns it
+        return slots
     slots = Slots()
     items = seg.items
     # classes are hashable; mypy reads the frozen dataclass instance hash as the class one
     fields = field_names(layer_cls) if layer_cls is not None else frozenset()  # type: ignore[arg-type]
     used: set[int] = set()
+    class_free = layer_cls is None  # no argument name has decided anything (yet)
     for i, it in enumerate(items):
         if it is seg.head:
             continue
@@ -107,6 +121,8 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
             pair = it.value
             assert isinstance(pair, tuple)
             key, value = str(pair[0]), pair[1]
+            if key in BEFORE and isinstance(value, (int, tuple)) and not isinstance(value, bool):
+                class_free = False
             if (key not in fields and key in BEFORE and isinstance(value, (int, tuple))
                     and not isinstance(value, bool)):
                 slots.add(BEFORE[key], value)  # "in=256 out=512": sizes, not arguments
@@ -121,6 +137,8 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
             if w in FLAG_WORDS:
                 slots.flags.add(FLAG_WORDS[w])
             # "merge_mode concat", "reset_after true", "nonlinearity relu", "bias False"
+            if nxt is not None and class_free and _names_decide(w, nxt):
+                class_free = False
             if nxt is not None and _option_value(w, nxt, fields):
                 val: object = nxt.value
                 if nxt.kind == "word":
@@ -151,6 +169,8 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if len(shapes) > taken:
             slots.bare.remove(shapes[-1])
             slots.add("input", shapes[-1])
+    if class_free:
+        seg.classless = slots
     return slots
 
 
@@ -163,6 +183,14 @@ _OPTIONS = {
     "center": ("true", "false"), "scale": ("true", "false"), "affine": ("true", "false"),
     "track_running_stats": ("true", "false"), "norm_first": ("true", "false"),
 }
+
+
+def _names_decide(word: str, nxt: Item) -> bool:
+    """Whether :func:`_option_value` for ``word`` before ``nxt`` depends on ``fields``."""
+    if nxt.kind == "str":
+        return word not in _OPTIONS
+    return (nxt.kind == "word" and word not in _OPTIONS
+            and str(nxt.value) in ("true", "false", "none"))
 
 
 def _option_value(word: str, nxt: Item, fields: frozenset[str]) -> bool:
