@@ -14,6 +14,7 @@ from .core import (
     Framework,
     Layer,
     Shape,
+    dict_init,
 )
 from .errors import ParamError
 from .suggest import closest
@@ -81,6 +82,7 @@ def all_fields(cls: type[Layer]) -> tuple[str, ...]:
     return signature(cls).names
 
 
+@dict_init
 @dataclass(frozen=True)
 class Made:
     """A constructed layer, plus what the user gave that does not change the count."""

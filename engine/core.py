@@ -71,6 +71,40 @@ def constants_only(cls: _C) -> _C:
     return cls
 
 
+def dict_init(cls: _C) -> _C:
+    """For a frozen dataclass built many times per answer (weights, layer results): an
+    ``__init__`` with the same signature that stores the fields straight into the
+    instance's ``__dict__``. The generated one calls ``object.__setattr__`` per field (the
+    class' own ``__setattr__`` refuses); that was the largest single item in a profile of
+    answering, and this takes about half as long. Frozen-ness, equality and hashing are
+    the dataclass' own. Put it above ``@dataclass(frozen=True)``; classes this can't serve
+    (``__post_init__``, default factories, fields outside ``__init__``, slots) are refused."""
+    params = getattr(cls, "__dataclass_params__", None)
+    if params is None or not params.frozen:
+        raise TypeError(f"{cls.__name__}: dict_init is for frozen dataclasses")
+    fields = dataclasses.fields(cls)
+    if (hasattr(cls, "__post_init__") or "__slots__" in vars(cls)
+            or any(not f.init or f.default_factory is not dataclasses.MISSING
+                   for f in fields)):
+        raise TypeError(f"{cls.__name__}: dict_init can't give this class its __init__")
+    defaults: dict[str, object] = {}
+    positional: list[str] = []
+    keyword: list[str] = []
+    for f in fields:
+        param = f.name
+        if f.default is not dataclasses.MISSING:
+            defaults[f"_default_{f.name}"] = f.default
+            param += f"=_default_{f.name}"
+        (keyword if f.kw_only else positional).append(param)
+    signature = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
+    body = "".join(f"    d[{f.name!r}] = {f.name}\n" for f in fields)
+    exec(f"def __init__({signature}):\n    d = self.__dict__\n{body}", defaults)
+    init = defaults["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"  # type: ignore[attr-defined]
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
+
+
 def _refuse_setattr(self: object, name: str, value: object) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot assign to field {name!r}")
 
@@ -79,6 +113,7 @@ def _refuse_delattr(self: object, name: str) -> None:
     raise dataclasses.FrozenInstanceError(f"cannot delete field {name!r}")
 
 
+@dict_init
 @dataclass(frozen=True)
 class Weight:
     """One tensor a layer owns, under the framework's own name."""
@@ -94,6 +129,7 @@ class Weight:
         return product(self.shape)
 
 
+@dict_init
 @dataclass(frozen=True)
 class LayerResult:
     """What one layer contributes to a summary: its weights, output shape and working."""

@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .core import Framework, Layer, LayerResult, Shape, check_total, fmt, memo
+from .core import Framework, Layer, LayerResult, Shape, check_total, dict_init, fmt, memo
 from .errors import ParamError
 
 
+@dict_init
 @dataclass(frozen=True)
 class Subject:
     """One model or layer a question asks about, as its framework would summarise it."""

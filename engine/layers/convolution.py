@@ -23,6 +23,7 @@ from ..core import (
     check_total,
     choice,
     constants_only,
+    dict_init,
     dims_text,
     elements,
     fmt,
@@ -151,6 +152,7 @@ def _kernel_and_bias(
     return ((kernel,) if bias is None else (kernel, bias)), core, line
 
 
+@dict_init
 @dataclass(frozen=True)
 class KerasWindow:
     """The window arguments every Keras convolution checks alike (kernel_size, strides,
@@ -659,6 +661,7 @@ def torch_conv_length(size: Dim, kernel: int, stride: int, pad: int, dilation: i
     return (size + 2 * pad - span) // stride + 1
 
 
+@dict_init
 @dataclass(frozen=True)
 class TorchWindow:
     """The arguments PyTorch's Conv and ConvTranspose check alike (in_channels,
