@@ -92,6 +92,8 @@ class Made:
     ignored: tuple[str, ...] = ()
     #: A Keras ``input_shape=`` / ``input_dim=`` given on the layer itself.
     input_shape: Shape | None = None
+    #: A Keras ``name=`` given on the layer: its row in the summary goes by it.
+    name: str | None = None
 
 
 def make(
@@ -124,6 +126,7 @@ def make(
     bound: dict[str, object] = dict(zip(names, args, strict=False))
     ignored: list[str] = []
     input_shape: Shape | None = None
+    name: str | None = None
     common = COMMON_NO_EFFECT_KERAS if framework == "keras" else COMMON_NO_EFFECT_TORCH
     for key, value in kwargs:
         if key in bound:
@@ -136,6 +139,8 @@ def make(
             input_shape = _shape_arg((value,), key, batch=False)
         elif key in cls.NO_EFFECT or key in common:
             ignored.append(key)
+            if key == "name" and framework == "keras" and isinstance(value, str) and value:
+                name = value
         else:
             guess = closest(key, fields_ + tuple(cls.NO_EFFECT))
             raise ParamError(
@@ -154,7 +159,7 @@ def make(
         layer = cls(**bound)
     except TypeError as exc:  # pragma: no cover - guarded above; kept as a last resort
         raise ParamError(f"{type_name}: {exc}") from None
-    return Made(layer, tuple(ignored), input_shape)
+    return Made(layer, tuple(ignored), input_shape, name)
 
 
 def _shape_arg(value: object, key: str, *, batch: bool) -> Shape:

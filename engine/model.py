@@ -65,15 +65,20 @@ def build_stack(
     layers: Sequence[Layer],
     input_shape: Shape | None,
     *,
-    names: Sequence[str] | None = None,
+    names: Sequence[str | None] | None = None,
 ) -> Subject:
-    """Run ``input_shape`` through ``layers`` in order and collect each layer's result."""
+    """Run ``input_shape`` through ``layers`` in order and collect each layer's result.
+
+    Rows are named as the framework names them: Keras ``dense``, ``dense_1``, ... (a name
+    given in ``names`` takes the row, and like Keras' own counter the automatic names skip
+    it), PyTorch ``0``, ``1``, ..."""
     results: list[LayerResult] = []
     shape = input_shape
     seen: dict[str, int] = {}
     for i, layer in enumerate(layers):
-        if names is not None:
-            name = names[i]
+        given = names[i] if names is not None else None
+        if given is not None:
+            name = given
         elif framework == "keras":
             base = keras_auto_name(layer.TYPE)
             k = seen.get(base, 0)

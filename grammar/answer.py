@@ -178,13 +178,14 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
             if shape is None and value.framework == "pytorch":
                 shape = comment_shape
             out.append(_stack(value.framework, label, [lv.made.layer for lv in value.layers],
-                              shape))
+                              shape, [lv.made.name for lv in value.layers]))
         elif isinstance(value, LayerValue):
             if value.used:
                 continue
             shape = value.made.input_shape or (comment_shape if value.framework == "pytorch"
                                                else None)
-            out.append(_stack(value.framework, label, [value.made.layer], shape))
+            out.append(_stack(value.framework, label, [value.made.layer], shape,
+                              [value.made.name]))
         elif isinstance(value, NamedModelValue):
             out.append(_named(value.name, value.framework))
     return out
@@ -481,7 +482,8 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
     else:
         inner = ", ".join(r.label for r in realised)
         label = f"Sequential[{inner}]" if sub_fw == "keras" else f"nn.Sequential({inner})"
-    subject = _stack(sub_fw, label, layers, shape)
+    names = [n for r in realised for n in (r.names or [None] * len(r.layers))]
+    subject = _stack(sub_fw, label, layers, shape, names)
     notes = [n for r in realised for n in r.notes] + handed
     if notes:
         subject = replace(subject, notes=(*notes, *subject.notes))
@@ -632,9 +634,12 @@ def _chain_subject(chain: tuple[list[int], bool], part: list[Item], fw: Framewor
     return _stack("pytorch", label, layers, (ins[0],))
 
 
-def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None) -> Subject:
+def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None,
+           names: list[str | None] | None = None) -> Subject:
+    """``names``: a Keras ``name=`` per layer where the code gave one."""
     try:
-        return build_stack(fw, label, layers, shape)
+        return build_stack(fw, label, layers, shape,
+                           names=names if names and any(names) else None)
     except MissingInput as exc:
         formula = input_formula(layers[0], exc.what) if layers else None
         message = exc.message

@@ -149,6 +149,8 @@ class Realised:
     input_shape: Shape | None
     label: str
     notes: list[str] = field(default_factory=list)
+    #: A Keras ``name=`` per layer where the call gave one (None: named as Keras would).
+    names: list[str | None] | None = None
 
 
 def _kw(kwargs: Sequence[tuple[str, object]], framework: Framework) -> list[tuple[str, object]]:
@@ -204,7 +206,9 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
             if times > 1:
                 layers_ = layers_ * times
                 label = f"{times} × {label}"
-            return Realised(fw, layers_, shape, label)
+            # the call's own name, when it is the only row (a wrapper or copies get theirs)
+            names = [made.name] if len(layers_) == 1 and layers_[0] is layer else None
+            return Realised(fw, layers_, shape, label, names=names)
         if isinstance(value, ModelValue):
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
                             value.input_shape, _strip(head.raw))

@@ -69,3 +69,20 @@ def test_prefixed_strings_in_pasted_code() -> None:
 def test_a_prefix_letter_before_an_apostrophe_in_words_is_still_a_word() -> None:
     answer = ask("what's the count of r's dense 3 on 4")
     assert answer.ok and answer.subjects[0].total == 15
+
+
+def test_keras_layer_names_given_in_code_name_the_rows() -> None:
+    """Recorded from Keras 3.15.1 (KERAS_BACKEND=torch): ``[l.name for l in m.layers]`` for
+    this model is ['hidden', 'dense', 'dense_7', 'dense_1']: a given name takes its row
+    and the automatic names skip it."""
+    answer = ask('m = keras.Sequential([layers.Input((784,)), layers.Dense(64, name="hidden"),'
+                 ' layers.Dense(10), layers.Dense(5, name="dense_7"), layers.Dense(3)])')
+    assert answer.ok, answer.error
+    assert [r.name for r in answer.subjects[0].layers] == ["hidden", "dense", "dense_7",
+                                                           "dense_1"]
+    assert answer.subjects[0].total == (784 * 64 + 64) + (64 * 10 + 10) + (10 * 5 + 5) + (
+        5 * 3 + 3)
+    # a call inside a question keeps its name; PyTorch has no name= (rows are indices)
+    assert [r.name for r in ask('Dense(64, name="hidden") on 784').subjects[0].layers] == [
+        "hidden"]
+    assert [r.name for r in ask("dense 64 on 784").subjects[0].layers] == ["dense"]
