@@ -211,7 +211,8 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
             return Realised(fw, layers_, shape, label, names=names)
         if isinstance(value, ModelValue):
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
-                            value.input_shape, _strip(head.raw))
+                            value.input_shape, _strip(head.raw),
+                            names=[lv.made.name for lv in value.layers])
         raise ParamError(f"I can't count `{head.raw}` on its own.", position=head.pos)
     word = head.value
     assert isinstance(word, LayerWord)
