@@ -210,8 +210,15 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
             names = [made.name] if len(layers_) == 1 and layers_[0] is layer else None
             return Realised(fw, layers_, shape, label, names=names)
         if isinstance(value, ModelValue):
+            model_shape = value.input_shape
+            if model_shape is None and first and value.layers:
+                # "keras.Sequential([...]) with input 3": the words give the input
+                first_type = value.layers[0].made.layer.TYPE
+                model_shape = (keras_input_shape(first_type, info)
+                               if value.framework == "keras"
+                               else torch_input_shape(first_type, info))
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
-                            value.input_shape, _strip(head.raw),
+                            model_shape, _strip(head.raw),
                             names=[lv.made.name for lv in value.layers])
         raise ParamError(f"I can't count `{head.raw}` on its own.", position=head.pos)
     word = head.value
