@@ -32,14 +32,6 @@ def _slots(items: list[Item]) -> Slots:
     return fill_slots(seg, None)
 
 
-def _n(slots: Slots, *roles: str) -> int | None:
-    for r in roles:
-        for v in slots.roles.get(r, []):
-            if isinstance(v, int):
-                return v
-    return None
-
-
 def _target(items: list[Item]) -> int | None:
     """The parameter count a question aims at: ``about 1M parameters``."""
     for i, it in enumerate(items[:-1]):
@@ -57,10 +49,10 @@ def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
     from ..engine.models.transformer_config import TransformerConfig, build
 
     slots = _slots(items)
-    d = _n(slots, "d_model", "units", "dim")
-    layers = _n(slots, "layers")
-    heads = _n(slots, "heads")
-    vocab = _n(slots, "vocab")
+    d = slots.number("d_model", "units", "dim")
+    layers = slots.number("layers")
+    heads = slots.number("heads")
+    vocab = slots.number("vocab")
     if d is None or layers is None or vocab is None:
         missing = [n for n, v in (("d_model", d), ("layers", layers), ("vocab", vocab))
                    if v is None]
@@ -71,7 +63,7 @@ def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
             suggestion="decoder-only transformer d_model 768, 12 layers, 12 heads, "
                        "vocab 50257, context 1024, tied embeddings",
         )
-    context = _n(slots, "steps")
+    context = slots.number("steps")
     swiglu = "swiglu" in words
     rms = "rmsnorm" in words or "rms" in words
     rotary = "rotary" in words or "rope" in words
@@ -79,9 +71,9 @@ def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
         d_model=d, n_layers=layers, n_heads=heads or 1, vocab=vocab,
         context=context if not rotary else None,
         tied=not ({"untied", "separate"} & words),
-        n_kv_heads=_n(slots, "kv_heads"),
+        n_kv_heads=slots.number("kv_heads"),
         ffn="swiglu" if swiglu else "gelu",
-        d_ff=_n(slots, "ffn"),
+        d_ff=slots.number("ffn"),
         norm="rmsnorm" if rms else "layernorm",
         bias="nobias" not in slots.flags and "bias-free" not in words,
         positions="rotary" if rotary else ("learned" if context else "none"),
@@ -105,15 +97,15 @@ def inverse(items: list[Item], words: set[str], fw: Framework
     layer_words = [it for it in items if it.kind == "layer"]
     answer: InverseAnswer
     if "d_model" in words or words & TRANSFORMER_WORDS:
-        layers = _n(slots, "layers")
-        vocab = _n(slots, "vocab")
+        layers = slots.number("layers")
+        vocab = slots.number("vocab")
         if layers is None or vocab is None:
             raise ParamError("To solve for d_model I need the number of layers and the "
                              "vocabulary, e.g. `what d_model gives 125M parameters with 12 "
                              "layers and vocab 50257`.", expected=("layers", "vocab"))
-        answer = d_model_for(target, layers, vocab, context=_n(slots, "steps") or 1024)
+        answer = d_model_for(target, layers, vocab, context=slots.number("steps") or 1024)
         subjects = tuple(
-            build(TransformerConfig(c.value, layers, 1, vocab, context=_n(slots, "steps")
+            build(TransformerConfig(c.value, layers, 1, vocab, context=slots.number("steps")
                                     or 1024), label=f"d_model {fmt(c.value)}")
             for c in dict.fromkeys((answer.below, answer.above)) if c is not None)
     elif layer_words:
@@ -121,7 +113,7 @@ def inverse(items: list[Item], words: set[str], fw: Framework
         name = getattr(word, "keras" if fw == "keras" else "torch", None)
         if name not in ("LSTM", "GRU", "SimpleRNN", "RNN"):
             return None
-        feats = _n(slots, "input", "features", "in")
+        feats = slots.number("input", "features", "in")
         if feats is None:
             raise ParamError(f"To solve for {name} units I need the input features, e.g. "
                              "`... at input 28`.", expected=("input size",))

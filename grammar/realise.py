@@ -124,14 +124,6 @@ def _int(v: Value | None) -> int | None:
     return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
-def _num(slots: Slots, *roles: str) -> int | None:
-    for r in roles:
-        for v in slots.roles.get(r, []):
-            if isinstance(v, int):
-                return v
-    return None
-
-
 def _kernel(slots: Slots, bare_ints: list[Value]) -> Value | None:
     k = slots.first("kernel")
     if k is not None:
@@ -353,32 +345,32 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
     if name in _NORMALISED_WIDTH and width is not None and not info.given:
         info = replace(info, features=width)  # "layernorm 768": the normalised width
     if name == "Dense":
-        args.append(_num(slots, "units", "out", "filters") or (bare[0] if bare else None))
+        args.append(slots.number("units", "out", "filters") or (bare[0] if bare else None))
     elif name in ("LSTM", "GRU", "SimpleRNN"):
-        args.append(_num(slots, "units") or (bare[0] if bare else None))
+        args.append(slots.number("units") or (bare[0] if bare else None))
         if "return_sequences" in flags:
             kw("return_sequences", True)
     elif name.startswith(("Conv", "SeparableConv")):
-        filters = _num(slots, "filters", "units", "channels", "out")
+        filters = slots.number("filters", "units", "channels", "out")
         rest = list(bare)
         if filters is None and rest:
             filters = rest.pop(0)  # type: ignore[assignment]
-        args += [filters, _kernel(slots, rest) or _num(slots, "dim")]
+        args += [filters, _kernel(slots, rest) or slots.number("dim")]
         kw("strides", slots.first("stride"))
         kw("dilation_rate", slots.first("dilation"))
-        kw("groups", _num(slots, "groups"))
-        kw("depth_multiplier", _num(slots, "depth_multiplier"))
+        kw("groups", slots.number("groups"))
+        kw("depth_multiplier", slots.number("depth_multiplier"))
     elif name.startswith("DepthwiseConv"):
         args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
-        kw("depth_multiplier", _num(slots, "depth_multiplier"))
+        kw("depth_multiplier", slots.number("depth_multiplier"))
     elif ("Pooling" in name or "Pool" in name) and not name.startswith("Global"):
         args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
     elif name == "Embedding":
         dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
-        vocab = _num(slots, "vocab") or (dims[0][0] if dims else (bare[0] if bare else None))
-        dim = _num(slots, "dim", "units", "features") or (dims[0][1] if dims else (
+        vocab = slots.number("vocab") or (dims[0][0] if dims else (bare[0] if bare else None))
+        dim = slots.number("dim", "units", "features") or (dims[0][1] if dims else (
             bare[1] if len(bare) > 1 else None))
         args += [vocab, dim]
         if vocab is None:
@@ -386,11 +378,11 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
                              "`embedding vocab 10k dim 300`.", position=head.pos,
                              expected=("vocab",))
     elif name == "MultiHeadAttention":
-        heads = _num(slots, "heads") or (bare[0] if bare else None)
-        width = _num(slots, "d_model")
+        heads = slots.number("heads") or (bare[0] if bare else None)
+        width = slots.number("d_model")
         if width is not None and not info.given:
             info = replace(info, features=width)
-        if _num(slots, "key_dim") is None and "key_dim" not in given:
+        if slots.number("key_dim") is None and "key_dim" not in given:
             hint = None
             if isinstance(heads, int) and heads > 0 and (width or info.features):
                 d = width or info.features
@@ -403,12 +395,12 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
                 position=head.pos, expected=("key_dim",),
                 suggestion=hint)
         kw("num_heads", heads)
-        kw("key_dim", _num(slots, "key_dim"))
-        kw("value_dim", _num(slots, "value_dim"))
+        kw("key_dim", slots.number("key_dim"))
+        kw("value_dim", slots.number("value_dim"))
         if info.value_shape is not None:
             kw("value_shape", info.value_shape)
     elif name == "GroupNormalization":
-        kw("groups", _num(slots, "groups") or (bare[0] if bare else None))
+        kw("groups", slots.number("groups") or (bare[0] if bare else None))
     elif name == "Dropout":
         rate = next((v for v in slots.bare if isinstance(v, float)), None)
         args.append(rate if rate is not None else 0.5)
@@ -437,7 +429,7 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         label = f"Bidirectional({label}" + "".join(
             f", {k}={v!r}" for k, v in wrapper_kwargs) + ")"
         type_name = "Bidirectional"
-    n = _num(slots, "layers")
+    n = slots.number("layers")
     if n is not None and n > 1 and name in ("LSTM", "GRU", "SimpleRNN", "Dense"):
         if n > 1000:
             raise ParamError(f"{n} stacked layers is more than parambot will build.")
@@ -495,8 +487,8 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
     feats = info.features
     shape = torch_input_shape(name, info) if info.shape is not None else None
     if name == "Linear":
-        n_in = _num(slots, "in") or feats
-        n_out = _num(slots, "units", "out")
+        n_in = slots.number("in") or feats
+        n_out = slots.number("units", "out")
         if n_in is None and n_out is None and len(bare) >= 2:
             n_in, n_out = bare[0], bare[1]  # type: ignore[assignment]
         elif n_out is None and bare:
@@ -512,27 +504,27 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
                              "`linear 784 in 10 out` or `... on 784 inputs`.",
                              position=head.pos, expected=("input size",))
     elif name in ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell"):
-        n_in = _num(slots, "in") or feats or (shape[-1] if shape else None)
-        hidden = _num(slots, "units") or (bare[0] if bare else None)
+        n_in = slots.number("in") or feats or (shape[-1] if shape else None)
+        hidden = slots.number("units") or (bare[0] if bare else None)
         kw("input_size", n_in)
         kw("hidden_size", hidden)
         if not name.endswith("Cell"):
-            kw("num_layers", _num(slots, "layers"))
+            kw("num_layers", slots.number("layers"))
             if bidir:
                 kw("bidirectional", True)
-            kw("proj_size", _num(slots, "proj_size"))
+            kw("proj_size", slots.number("proj_size"))
         if n_in is None and "input_size" not in given:
             raise ParamError(f"nn.{name} needs input_size (the features per step), e.g. "
                              f"`pytorch {name.lower()} input 28 hidden 128`.",
                              position=head.pos, expected=("input size",))
         shape = (info.steps, n_in) if shape is None and info.steps else shape
     elif name.startswith("Conv"):
-        n_in = _num(slots, "in", "in_channels")
+        n_in = slots.number("in", "in_channels")
         if n_in is None and shape is not None:
             n_in = shape[0]
         if n_in is None:
-            n_in = _num(slots, "channels") or feats
-        n_out = _num(slots, "filters", "units", "out")
+            n_in = slots.number("channels") or feats
+        n_out = slots.number("filters", "units", "out")
         rest = list(bare)
         if n_out is None and rest:
             n_out = rest.pop(0)  # type: ignore[assignment]
@@ -545,7 +537,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         kw("stride", slots.first("stride"))
         kw("padding", slots.first("padding"))
         kw("dilation", slots.first("dilation"))
-        kw("groups", _num(slots, "groups"))
+        kw("groups", slots.number("groups"))
         if n_in is None and "in_channels" not in given:
             raise ParamError(f"nn.{name} needs in_channels: give the input channels, e.g. "
                              f"`nn.{name}(3, 64, 3)` or `... on a 3x224x224 image`.",
@@ -553,7 +545,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         if shape is None and info.steps is not None and n_in is not None and name.endswith("1d"):
             shape = (n_in, info.steps)
     elif name.startswith("BatchNorm") or name.startswith("InstanceNorm"):
-        n = _num(slots, "channels", "features", "units") or (bare[0] if bare else None)
+        n = slots.number("channels", "features", "units") or (bare[0] if bare else None)
         if n is None and shape:
             n = shape[0]
         if shape is not None:
@@ -565,27 +557,27 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         n = bare[0] if bare else (feats or (shape[-1] if shape else None))
         args.append(n)
     elif name == "GroupNorm":
-        args += [_num(slots, "groups") or (bare[0] if bare else None),
-                 _num(slots, "channels") or (bare[1] if len(bare) > 1 else None)]
+        args += [slots.number("groups") or (bare[0] if bare else None),
+                 slots.number("channels") or (bare[1] if len(bare) > 1 else None)]
     elif name == "MultiheadAttention":
-        kw("embed_dim", _num(slots, "d_model", "features", "input") or (bare[0] if bare else None))
-        kw("num_heads", _num(slots, "heads") or (bare[1] if len(bare) > 1 else None))
+        kw("embed_dim", slots.number("d_model", "features", "input") or (bare[0] if bare else None))
+        kw("num_heads", slots.number("heads") or (bare[1] if len(bare) > 1 else None))
     elif name in ("TransformerEncoderLayer", "TransformerDecoderLayer"):
-        kw("d_model", _num(slots, "d_model", "features") or (bare[0] if bare else None))
-        kw("nhead", _num(slots, "heads"))
-        kw("dim_feedforward", _num(slots, "ffn"))
+        kw("d_model", slots.number("d_model", "features") or (bare[0] if bare else None))
+        kw("nhead", slots.number("heads"))
+        kw("dim_feedforward", slots.number("ffn"))
         if "batch_first" in flags:
             kw("batch_first", True)
     elif name in ("TransformerEncoder", "TransformerDecoder"):
         # "6 layer transformer encoder d_model 512 8 heads ff 2048": N copies of one layer
         inner = name + "Layer"
         layer_kwargs: list[tuple[str, object]] = []
-        for key, value in (("d_model", _num(slots, "d_model", "features") or (
-                bare[0] if bare else None)), ("nhead", _num(slots, "heads")),
-                           ("dim_feedforward", _num(slots, "ffn"))):
+        for key, value in (("d_model", slots.number("d_model", "features") or (
+                bare[0] if bare else None)), ("nhead", slots.number("heads")),
+                           ("dim_feedforward", slots.number("ffn"))):
             if value is not None:
                 layer_kwargs.append((key, value))
-        if not any(k == "d_model" for k, _ in layer_kwargs) or _num(slots, "layers") is None:
+        if not any(k == "d_model" for k, _ in layer_kwargs) or slots.number("layers") is None:
             raise ParamError(f"nn.{name} needs d_model, the number of heads and the number "
                              f"of layers, e.g. `pytorch transformer encoder d_model 512, 8 "
                              f"heads, 6 layers`.", position=head.pos,
@@ -595,19 +587,19 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
                              position=head.pos, expected=("heads",))
         layer = make("pytorch", inner, [], layer_kwargs).layer
         args.append(layer)
-        kw("num_layers", _num(slots, "layers"))
+        kw("num_layers", slots.number("layers"))
         made = make("pytorch", name, args, kwargs)
         label = _label("nn." + inner, [], layer_kwargs)
         return Realised("pytorch", [made.layer], shape,
-                        f"nn.{name}({label}, num_layers={_num(slots, 'layers')})")
+                        f"nn.{name}({label}, num_layers={slots.number('layers')})")
     elif name == "Embedding":
         dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
-        kw("num_embeddings", _num(slots, "vocab") or (dims[0][0] if dims else (
+        kw("num_embeddings", slots.number("vocab") or (dims[0][0] if dims else (
             bare[0] if bare else None)))
-        kw("embedding_dim", _num(slots, "dim", "units") or (dims[0][1] if dims else (
+        kw("embedding_dim", slots.number("dim", "units") or (dims[0][1] if dims else (
             bare[1] if len(bare) > 1 else None)))
     elif name == "PReLU":
-        n = _num(slots, "channels") or (bare[0] if bare else None)
+        n = slots.number("channels") or (bare[0] if bare else None)
         if n is not None:
             args.append(n)
     elif "Pool" in name:

@@ -35,6 +35,14 @@ class Slots:
                 return self.roles[r][0]
         return None
 
+    def number(self, *roles: str) -> int | None:
+        """The first whole number given in any of ``roles`` (in that order of roles)."""
+        for r in roles:
+            for v in self.roles.get(r, ()):
+                if isinstance(v, int):
+                    return v
+        return None
+
 
 
 @dataclass

@@ -10,7 +10,7 @@ plain rows with their weights spelled out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..catalogue import lookup, make
@@ -178,6 +178,12 @@ class Tally:
         self.norm_channels += channels
         self.norms += 1
 
+    def conv_norm(self, k: int, c_in: int, c_out: int, *, bias: bool = False,
+                  groups: int = 1) -> None:
+        """A convolution and the BatchNormalization over its output channels."""
+        self.conv(k, c_in, c_out, bias=bias, groups=groups)
+        self.norm(c_out)
+
     def dense(self, n_in: int, n_out: int) -> None:
         self.weights += n_in * n_out + n_out
 
@@ -193,18 +199,35 @@ class Tally:
 DENSENET121_BLOCKS = (6, 12, 24, 16)
 
 
+def mobilenet_v2_tally(framework: Framework, blocks: Iterable[tuple[int, int]]) -> Figures:
+    """MobileNetV2's figures from its inverted-residual blocks, (output channels,
+    expansion) each in order: the two libraries build the same network (no convolution
+    bias) from differently written block tables."""
+    t = Tally(framework)
+    t.conv_norm(3, 3, 32)
+    c = 32
+    for c_out, expansion in blocks:
+        hidden = c * expansion
+        if expansion != 1:
+            t.conv_norm(1, c, hidden)  # 1 × 1 expansion
+        t.conv_norm(3, hidden, hidden, groups=hidden)  # 3 × 3 depthwise
+        t.conv_norm(1, hidden, c_out)  # 1 × 1 projection
+        c = c_out
+    t.conv_norm(1, c, 1280)
+    t.dense(1280, 1000)
+    return t.figures()
+
+
 def densenet121_tally(framework: Framework) -> Figures:
     """DenseNet-121's figures: the two libraries build the same network (no convolution
     bias); only how each reports BatchNorm's statistics differs (:meth:`Tally.figures`)."""
     t = Tally(framework)
-    t.conv(7, 3, 64, bias=False)
-    t.norm(64)
+    t.conv_norm(7, 3, 64)
     c = 64
     for block, n in enumerate(DENSENET121_BLOCKS, 1):
         for _ in range(n):
             t.norm(c)
-            t.conv(1, c, 128, bias=False)
-            t.norm(128)
+            t.conv_norm(1, c, 128)
             t.conv(3, 128, 32, bias=False)
             c += 32
         if block < len(DENSENET121_BLOCKS):  # transition: halve the channels

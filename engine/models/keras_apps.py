@@ -11,7 +11,16 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import DENSENET121_BLOCKS, Figures, Net, Tally, concat, densenet121_tally, stage_lines
+from .graph import (
+    DENSENET121_BLOCKS,
+    Figures,
+    Net,
+    Tally,
+    concat,
+    densenet121_tally,
+    mobilenet_v2_tally,
+    stage_lines,
+)
 
 BN_EPS = 1.001e-5
 
@@ -126,18 +135,15 @@ def resnet(depth: int) -> Subject:
 
 def resnet_figures(depth: int) -> Figures:
     t = Tally("keras")
-    t.conv(7, 3, 64, bias=True)
-    t.norm(64)
+    t.conv_norm(7, 3, 64, bias=True)
     c = 64
     for n, filters in zip(_RESNET[depth], (64, 128, 256, 512), strict=True):
         for b in range(n):
             if b == 0:  # the shortcut's projection
-                t.conv(1, c, 4 * filters, bias=True)
-                t.norm(4 * filters)
+                t.conv_norm(1, c, 4 * filters, bias=True)
             for k, c_in, c_out in ((1, c, filters), (3, filters, filters),
                                    (1, filters, 4 * filters)):
-                t.conv(k, c_in, c_out, bias=True)
-                t.norm(c_out)
+                t.conv_norm(k, c_in, c_out, bias=True)
             c = 4 * filters
     t.dense(c, 1000)
     return t.figures()
@@ -223,25 +229,8 @@ def mobilenet_v2() -> Subject:
 
 
 def mobilenet_v2_figures() -> Figures:
-    t = Tally("keras")
-    t.conv(3, 3, 32, bias=False)
-    t.norm(32)
-    c = 32
-    for block_id, (filters, _stride, expansion) in enumerate(_MOBILENET_V2):
-        hidden = c
-        if block_id:
-            hidden = expansion * c
-            t.conv(1, c, hidden, bias=False)
-            t.norm(hidden)
-        t.conv(3, hidden, hidden, bias=False, groups=hidden)
-        t.norm(hidden)
-        t.conv(1, hidden, filters, bias=False)
-        t.norm(filters)
-        c = filters
-    t.conv(1, c, 1280, bias=False)
-    t.norm(1280)
-    t.dense(1280, 1000)
-    return t.figures()
+    return mobilenet_v2_tally("keras", ((filters, expansion)
+                                        for filters, _stride, expansion in _MOBILENET_V2))
 
 
 # -- DenseNet -------------------------------------------------------------------------------

@@ -12,7 +12,16 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .graph import DENSENET121_BLOCKS, Figures, Net, Tally, concat, densenet121_tally, stage_lines
+from .graph import (
+    DENSENET121_BLOCKS,
+    Figures,
+    Net,
+    Tally,
+    concat,
+    densenet121_tally,
+    mobilenet_v2_tally,
+    stage_lines,
+)
 
 
 def _flat(x: Shape) -> Shape:
@@ -86,8 +95,7 @@ def resnet_figures(depth: int) -> Figures:
     blocks, bottleneck = _RESNET[depth]
     expansion = 4 if bottleneck else 1
     t = Tally("pytorch")
-    t.conv(7, 3, 64, bias=False)
-    t.norm(64)
+    t.conv_norm(7, 3, 64)
     c = 64
     for stage, (n, planes) in enumerate(zip(blocks, (64, 128, 256, 512), strict=True), 1):
         for b in range(n):
@@ -97,11 +105,9 @@ def resnet_figures(depth: int) -> Figures:
             else:
                 convs = ((3, c, planes), (3, planes, planes))
             for k, c_in, c_out in convs:
-                t.conv(k, c_in, c_out, bias=False)
-                t.norm(c_out)
+                t.conv_norm(k, c_in, c_out)
             if (stage > 1 and b == 0) or c != planes * expansion:  # downsample
-                t.conv(1, c, planes * expansion, bias=False)
-                t.norm(planes * expansion)
+                t.conv_norm(1, c, planes * expansion)
             c = planes * expansion
     t.dense(c, 1000)
     return t.figures()
@@ -242,25 +248,8 @@ def mobilenet_v2() -> Subject:
 
 
 def mobilenet_v2_figures() -> Figures:
-    t = Tally("pytorch")
-    t.conv(3, 3, 32, bias=False)
-    t.norm(32)
-    c_in = 32
-    for expansion, c, n, _s in _MOBILENET_V2:
-        for _ in range(n):
-            hidden = c_in * expansion
-            if expansion != 1:
-                t.conv(1, c_in, hidden, bias=False)
-                t.norm(hidden)
-            t.conv(3, hidden, hidden, bias=False, groups=hidden)
-            t.norm(hidden)
-            t.conv(1, hidden, c, bias=False)
-            t.norm(c)
-            c_in = c
-    t.conv(1, 320, 1280, bias=False)
-    t.norm(1280)
-    t.dense(1280, 1000)
-    return t.figures()
+    return mobilenet_v2_tally("pytorch", ((c, expansion) for expansion, c, n, _s
+                                          in _MOBILENET_V2 for _ in range(n)))
 
 
 def efficientnet_b0() -> Subject:

@@ -9,7 +9,6 @@ Lark refuses the input, the driver refuses it too (and Lark's error is what user
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -18,8 +17,7 @@ from lark import Tree
 from lark.exceptions import UnexpectedInput
 from parambot.grammar.parser import driver, parse, parser
 
-GOLDEN = Path(__file__).resolve().parents[1] / "golden"
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+from ..conftest import GOLDEN, example_questions
 
 
 def _lark(source: str, start: str) -> Tree | None:
@@ -59,16 +57,7 @@ def test_every_golden_layer_call_parses_as_lark_does() -> None:
         assert _agree(f"how many params in {call} on 28x28x1?", "text")
 
 
-def _examples() -> list[str]:
-    out = []
-    for name in ("questions.jsonl", "errors.jsonl"):
-        path = EXAMPLES / name
-        if path.exists():
-            out += [json.loads(x)["question"] for x in path.read_text().splitlines() if x]
-    return out
-
-
-@pytest.mark.parametrize("question", _examples())
+@pytest.mark.parametrize("question", example_questions())
 def test_public_examples_parse_as_lark_does(question: str) -> None:
     body = question.split("```")[1].split("\n", 1)[-1] if "```" in question else question
     for start in ("code", "text"):

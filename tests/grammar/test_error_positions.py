@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 from parambot.bot.service import ask
 
+from ..conftest import examples
+
 
 @pytest.mark.parametrize(("question", "position"), [
     # `starred: "*" expr`: the '*' the tree leaves out is not in spans._LEADING
@@ -53,17 +55,13 @@ def test_an_unknown_inline_call_points_at_its_name() -> None:
 def test_answers_never_read_the_question_a_second_time(monkeypatch: pytest.MonkeyPatch) -> None:
     """Only errors re-read a question with positions stored; an answered question (every
     public example, pasted models included) must not pay for it."""
-    import json
-    from pathlib import Path
-
     import parambot.grammar.parser as parser_module
 
     def refuse() -> None:
         raise AssertionError("an answer re-read its question with positions")
 
     monkeypatch.setattr(parser_module, "positioned_parser", refuse)
-    path = Path(__file__).resolve().parents[2].parent / "shared" / "examples" / "questions.jsonl"
-    questions = [json.loads(x) for x in path.read_text().splitlines() if x.strip()]
+    questions = examples("questions.jsonl")
     for q in questions:
         answer = ask(q["question"], framework=q.get("framework"))
         assert answer.error is None, (q["question"], answer.error)

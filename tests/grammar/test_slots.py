@@ -4,7 +4,6 @@ These tests hold every answer to the one it gets when the slots are always read 
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -15,10 +14,10 @@ from parambot.grammar import realise as realise_module
 from parambot.grammar import slots as slots_module
 from parambot.grammar.slots import Segment, fill_slots
 
+from ..conftest import example_questions
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 from bench import layer_specs, question_for  # noqa: E402
-
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
 
 #: Questions where a class's argument names decide a reading: a key that is also a size
 #: word, a word before a value it might take.
@@ -47,14 +46,8 @@ DECIDED_BY_NAMES = [
 
 
 def _questions() -> list[str]:
-    qs = list(DECIDED_BY_NAMES)
-    for name in ("questions.jsonl", "errors.jsonl"):
-        path = EXAMPLES / name
-        if path.exists():
-            qs += [json.loads(line)["question"] for line in path.read_text().splitlines()
-                   if line.strip()]
-    qs += [question_for(k, s) for k, s in layer_specs(240, seed=3)]
-    return qs
+    return [*DECIDED_BY_NAMES, *example_questions(),
+            *(question_for(k, s) for k, s in layer_specs(240, seed=3))]
 
 
 def _rendered(question: str) -> str:

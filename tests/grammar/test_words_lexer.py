@@ -4,14 +4,11 @@ read to the full parser, which words the error."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 from parambot.engine.errors import ParamError
 from parambot.grammar.parser import _STRUCTURE, parse, words_lexer
 
-EXAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "examples"
+from ..conftest import example_questions
 
 HAND = [
     "lstm 128 units input 28",
@@ -25,13 +22,7 @@ HAND = [
 
 
 def _questions() -> list[str]:
-    out = list(HAND)
-    for name in ("questions.jsonl", "errors.jsonl"):
-        path = EXAMPLES / name
-        if path.exists():
-            for line in path.read_text().splitlines():
-                if line.strip():
-                    out.append(json.loads(line)["question"])
+    out = [*HAND, *example_questions()]
     return [q.replace("\n", " ") for q in out if _STRUCTURE.isdisjoint(q)]
 
 
