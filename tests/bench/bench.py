@@ -452,10 +452,17 @@ def bench_bot_memory() -> float | None:
 
 # -- anchors: the real frameworks ---------------------------------------------------------
 
+# The framework side runs in a worker process that stays up (its imports are paid once)
+# and builds when told to, one round at a time; parambot's side is timed between the
+# worker's rounds. Each ratio pairs two measurements taken seconds apart: this virtual
+# machine's speed changes from one second to the next (five identical ResNet-50 builds
+# took 2.4 ms each in one run and 5.7 ms in the next), and a framework timed at another
+# moment than parambot gave ratios that swung 3x from run to run.
+
 _ANCHOR_LAYERS = textwrap.dedent("""
     import json, os, sys, time, warnings
     warnings.filterwarnings("ignore")
-    specs = json.load(sys.stdin)
+    specs = json.loads(sys.stdin.readline())
     import torch
     from torch import nn
     import keras
@@ -490,46 +497,91 @@ _ANCHOR_LAYERS = textwrap.dedent("""
         layer.build(shape)
         return layer
 
-    res = {}
     # one layer of each kind first, as parambot's side is warmed up: first-use costs
     # (lazy imports inside the frameworks) are not what is compared
     for k, s in {k: s for k, s in specs}.items():
         torch_layer(k, s)
         keras_layer(k, s)
-    t = time.perf_counter()
-    res["torch_counts"] = [sum(p.numel() for p in torch_layer(k, s).parameters()) for k, s in specs]
-    res["torch_s"] = time.perf_counter() - t
-    t = time.perf_counter()
-    res["keras_counts"] = [keras_layer(k, s).count_params() for k, s in specs]
-    res["keras_s"] = time.perf_counter() - t
-    res["versions"] = f"torch {torch.__version__}, keras {keras.__version__} ({keras.backend.backend()})"
-    print(json.dumps(res))
+    print(json.dumps({"versions": f"torch {torch.__version__}, keras {keras.__version__} "
+                                  f"({keras.backend.backend()})"}), flush=True)
+    for _ in sys.stdin:  # one line: one round
+        res = {}
+        t = time.perf_counter()
+        res["torch_counts"] = [sum(p.numel() for p in torch_layer(k, s).parameters()) for k, s in specs]
+        res["torch_s"] = time.perf_counter() - t
+        t = time.perf_counter()
+        res["keras_counts"] = [keras_layer(k, s).count_params() for k, s in specs]
+        res["keras_s"] = time.perf_counter() - t
+        print(json.dumps(res), flush=True)
 """)
 
 _ANCHOR_MODELS = textwrap.dedent("""
-    import json, statistics, sys, time, warnings
+    import json, sys, time, warnings
     warnings.filterwarnings("ignore")
     import torch, torchvision, transformers
     from transformers import GPT2Config, GPT2LMHeadModel
     from transformers.utils import logging
     logging.set_verbosity_error()
 
-    def timed(build, runs=3):
-        times, n = [], 0
-        for _ in range(runs):
-            t = time.perf_counter()
-            m = build()
-            n = sum(p.numel() for p in m.parameters())
-            times.append(time.perf_counter() - t)
-            del m
-        return statistics.median(times), n
-
-    res = {"resnet50": timed(lambda: torchvision.models.resnet50(weights=None)),
-           "gpt2": timed(lambda: GPT2LMHeadModel(GPT2Config()))}
-    res["versions"] = (f"torch {torch.__version__}, torchvision {torchvision.__version__}, "
-                       f"transformers {transformers.__version__}")
-    print(json.dumps(res))
+    builders = {"resnet50": lambda: torchvision.models.resnet50(weights=None),
+                "gpt2": lambda: GPT2LMHeadModel(GPT2Config())}
+    print(json.dumps({"versions": f"torch {torch.__version__}, torchvision "
+                                  f"{torchvision.__version__}, transformers "
+                                  f"{transformers.__version__}"}), flush=True)
+    for line in sys.stdin:  # a model's key: build it once
+        t = time.perf_counter()
+        m = builders[line.strip()]()
+        n = sum(p.numel() for p in m.parameters())
+        s = time.perf_counter() - t
+        del m
+        print(json.dumps({"s": s, "n": n}), flush=True)
 """)
+
+
+class Worker:
+    """A framework interpreter answering one JSON line per line it is sent."""
+
+    def __init__(self, python: str, code: str, env: dict[str, str] | None = None,
+                 first: str | None = None) -> None:
+        self.proc = subprocess.Popen([python, "-c", code], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                     text=True, env=env)
+        if first is not None:
+            self.send(first)
+        self.hello = self.read()
+
+    def send(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def read(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            assert self.proc.stderr is not None
+            err = self.proc.stderr.read().strip()[-400:]
+            raise RuntimeError(f"the framework worker stopped: {err}")
+        return json.loads(line)  # type: ignore[no-any-return]
+
+    def ask(self, line: str) -> dict[str, Any]:
+        self.send(line)
+        return self.read()
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _spread(values: list[float], unit: str = "x") -> str:
+    """The median of per-round figures, and every round's."""
+    return (f"{statistics.median(values):,.0f}{unit} (rounds: "
+            + ", ".join(f"{v:,.0f}" for v in values) + ")")
 
 
 def _layer_anchor_specs(n: int) -> list[tuple[str, tuple[int, ...]]]:
@@ -539,83 +591,107 @@ def _layer_anchor_specs(n: int) -> list[tuple[str, tuple[int, ...]]]:
     return [sp for sp in layer_specs(n * 2, seed=11) if sp[0] in keep][:n]
 
 
-def bench_anchor_layers(python: str, n: int) -> dict[str, float]:
+def bench_anchor_layers(python: str, n: int, rounds: int = 3) -> dict[str, float]:
     head(f"Anchor: the same {n} layers built and counted in PyTorch and in Keras")
     if not Path(python).exists():
         out(f"skipped: {python} not found (a venv with torch and keras; see --fw-python)")
         return {}
     specs = _layer_anchor_specs(n)
-    env = {**os.environ, "KERAS_BACKEND": "torch"}
-    proc = subprocess.run([python, "-c", _ANCHOR_LAYERS], input=json.dumps(specs),
-                          capture_output=True, text=True, env=env, timeout=900)
-    if proc.returncode != 0:
-        out(f"skipped: the anchor failed: {proc.stderr.strip()[-400:]}")
-        return {}
-    res = json.loads(proc.stdout.strip().splitlines()[-1])
     questions = [question_for(k, s) for k, s in specs]
     # imports excluded on both sides: every question answered once before the timing (the
-    # first question of a kind imports its layer family), then the median of three passes
+    # first question of a kind imports its layer family); the worker builds one layer of
+    # each kind before its first round
     ours = [answer_and_render(q) for q in questions]
-    passes = []
-    for _ in range(3):
-        t = time.perf_counter()
-        for q in questions:
-            answer_and_render(q)
-        passes.append(time.perf_counter() - t)
-    ours_s = statistics.median(passes)
+    try:
+        worker = Worker(python, _ANCHOR_LAYERS, {**os.environ, "KERAS_BACKEND": "torch"},
+                        first=json.dumps(specs))
+    except RuntimeError as exc:
+        out(f"skipped: the anchor failed: {exc}")
+        return {}
+    torch_s: list[float] = []
+    keras_s: list[float] = []
+    ours_s: list[float] = []
+    try:
+        for _ in range(rounds):
+            res = worker.ask("round")
+            torch_s.append(res["torch_s"])
+            keras_s.append(res["keras_s"])
+            t = time.perf_counter()
+            for q in questions:
+                answer_and_render(q)
+            ours_s.append(time.perf_counter() - t)
+    except RuntimeError as exc:
+        out(f"skipped: the anchor failed: {exc}")
+        return {}
+    finally:
+        worker.close()
     # parambot answers in the question's own framework; compare with that framework's count
     agree = sum(
         a.ok and a.subjects[0].total == (res["torch_counts"][i] if k.startswith("nn.")
                                           else res["keras_counts"][i])
         for i, (a, (k, _)) in enumerate(zip(ours, specs, strict=True)))
-    torch_rate, keras_rate, our_rate = n / res["torch_s"], n / res["keras_s"], n / ours_s
-    out(f"anchor interpreter: {python} ({res['versions']}), imports excluded (each side "
-        "warmed up: one layer of each kind there, every question once here)")
-    out(f"PyTorch build + count:          {rate(torch_rate):>12}")
-    out(f"Keras build + count:            {rate(keras_rate):>12}")
-    out(f"parambot answer + both renders: {rate(our_rate):>12}   (median of 3 passes)")
-    out(f"{'':32}{'':>12}   "
-        f"{our_rate / torch_rate:,.0f}x PyTorch, {our_rate / keras_rate:,.0f}x Keras "
-        "(target >= 30x)")
+    vs_torch = [t / o for t, o in zip(torch_s, ours_s, strict=True)]
+    vs_keras = [k / o for k, o in zip(keras_s, ours_s, strict=True)]
+    med = statistics.median
+    out(f"anchor interpreter: {python} ({worker.hello['versions']}), imports excluded (each "
+        "side warmed up: one layer of each kind there, every question once here)")
+    out(f"{rounds} rounds, each the framework's builds then parambot's answers, seconds apart")
+    out(f"PyTorch build + count:          {rate(n / med(torch_s)):>12}  (median round)")
+    out(f"Keras build + count:            {rate(n / med(keras_s)):>12}")
+    out(f"parambot answer + both renders: {rate(n / med(ours_s)):>12}")
+    out(f"parambot / PyTorch, per round:  {_spread(vs_torch)}  (target >= 30x)")
+    out(f"parambot / Keras, per round:    {_spread(vs_keras)}  (target >= 30x)")
     out(f"counts agree with the framework the question names: {agree}/{n}")
-    return {"torch": our_rate / torch_rate, "keras": our_rate / keras_rate,
-            "torch_rate": torch_rate, "keras_rate": keras_rate, "ours_rate": our_rate}
+    return {"torch": med(vs_torch), "keras": med(vs_keras),
+            "torch_rate": n / med(torch_s), "keras_rate": n / med(keras_s),
+            "ours_rate": n / med(ours_s)}
 
 
-def bench_anchor_models(python: str) -> dict[str, float]:
+def bench_anchor_models(python: str, rounds: int = 5) -> dict[str, float]:
     head("Anchor: building a named model (torchvision ResNet-50, transformers GPT-2)")
     if not Path(python).exists():
         out(f"skipped: {python} not found (a venv with torchvision and transformers; "
             "see --zoo-python)")
         return {}
-    proc = subprocess.run([python, "-c", _ANCHOR_MODELS], capture_output=True, text=True,
-                          timeout=900)
-    if proc.returncode != 0:
-        out(f"skipped: the anchor failed: {proc.stderr.strip()[-400:]}")
+    try:
+        worker = Worker(python, _ANCHOR_MODELS)
+    except RuntimeError as exc:
+        out(f"skipped: the anchor failed: {exc}")
         return {}
-    res = json.loads(proc.stdout.strip().splitlines()[-1])
-    out(f"anchor interpreter: {python} ({res['versions']}), imports excluded, median of 3; "
-        "parambot: median of first builds (caches cleared) over 1 s")
+    out(f"anchor interpreter: {python} ({worker.hello['versions']}), imports excluded")
+    out(f"{rounds} rounds, each one framework build, then parambot's first builds (caches "
+        "cleared each time) for as long as it took, at least 5")
     ratios: dict[str, float] = {}
-    for key, question in (("resnet50", "parameter count of torchvision resnet50"),
-                          ("gpt2", "GPT-2 small params (GPT2LMHeadModel)")):
-        their_s, their_n = res[key]
-        # first builds repeated over about a second, as long as the framework's three
-        # builds take: on this virtual machine speed changes from one second to the next
-        # (5 builds in a row measured 2.4 ms each in one run and 5.7 ms in the next)
-        cold: list[float] = []
-        end = time.perf_counter() + 1.0
-        while len(cold) < 5 or time.perf_counter() < end:
-            clear_model_cache()
-            t = time.perf_counter()
-            a = answer_and_render(question)
-            cold.append(time.perf_counter() - t)
-        ours = statistics.median(cold)
-        same = "same count" if a.ok and a.subjects[0].total == their_n else (
-            f"COUNTS DIFFER: {a.subjects[0].total if a.ok else None:,} vs {their_n:,}")
-        ratios[key] = their_s / ours
-        out(f"{key:9} framework {ms(their_s)}  parambot (first build, + renders) {ms(ours)}"
-            f"  {their_s / ours:,.0f}x  ({their_n:,} params, {same})  (target >= 100x)")
+    try:
+        for key, question in (("resnet50", "parameter count of torchvision resnet50"),
+                              ("gpt2", "GPT-2 small params (GPT2LMHeadModel)")):
+            worker.ask(key)  # the first build in the worker pays the model's own imports
+            theirs: list[float] = []
+            ours: list[float] = []
+            their_n = 0
+            for _ in range(rounds):
+                res = worker.ask(key)
+                theirs.append(res["s"])
+                their_n = res["n"]
+                cold: list[float] = []
+                end = time.perf_counter() + res["s"]
+                while len(cold) < 5 or time.perf_counter() < end:
+                    clear_model_cache()
+                    t = time.perf_counter()
+                    a = answer_and_render(question)
+                    cold.append(time.perf_counter() - t)
+                ours.append(statistics.median(cold))
+            same = "same count" if a.ok and a.subjects[0].total == their_n else (
+                f"COUNTS DIFFER: {a.subjects[0].total if a.ok else None:,} vs {their_n:,}")
+            per_round = [t / o for t, o in zip(theirs, ours, strict=True)]
+            ratios[key] = statistics.median(per_round)
+            out(f"{key:9} framework {ms(statistics.median(theirs))}  parambot (first build, "
+                f"+ renders) {ms(statistics.median(ours))}  ({their_n:,} params, {same})")
+            out(f"{'':9} per round: {_spread(per_round)}  (target >= 100x)")
+    except RuntimeError as exc:
+        out(f"skipped: the anchor failed: {exc}")
+    finally:
+        worker.close()
     return ratios
 
 

@@ -8,11 +8,22 @@ from __future__ import annotations
 
 import json
 import re
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from parambot.bot import render_json, render_terminal
-from parambot.bot.format import exact, human, memory, memory_lines, shape_display, with_human
+from parambot.bot.format import (
+    exact,
+    human,
+    memory,
+    memory_lines,
+    shape_display,
+    size_text,
+    with_human,
+)
 from parambot.engine.answer import Answer, ErrorInfo
 from parambot.engine.catalogue import make
 from parambot.engine.model import Subject, build_stack
@@ -53,6 +64,38 @@ def keras_dense_stack(units: list[int], input_width: int, label: str) -> Subject
 )
 def test_human(n: int, short: str) -> None:
     assert human(n) == short
+
+
+def _short_by_decimal(n: int, units: list[tuple[int, str]]) -> str | None:
+    """The short form worked out another way: Decimal division rounded half up to one
+    decimal in the largest unit reached, moving up a unit when that reads 1000.0."""
+    reached = [(size, unit) for size, unit in units if n >= size]
+    if not reached:
+        return None
+    size, unit = reached[-1]
+    value = (Decimal(n) / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    bigger = [(s, u) for s, u in units if s > size]
+    if value >= 1000 and bigger:
+        size, unit = bigger[0]
+        value = (Decimal(n) / size).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{value:,.1f} {unit}"
+
+
+_THOUSANDS = [(10**3, "K"), (10**6, "M"), (10**9, "B"), (10**12, "T")]
+
+
+@given(st.one_of(st.integers(0, 10**16),
+                 st.sampled_from([999, 1000, 999_949, 999_950, 10**9 - 50, 10**12 - 1])))
+def test_short_forms_agree_with_decimal_rounding(n: int) -> None:
+    short = _short_by_decimal(n, _THOUSANDS)
+    assert human(n) == (str(n) if short is None else f"≈ {short}")
+    dec = _short_by_decimal(n, [(10**3, "kB"), (10**6, "MB"), (10**9, "GB"), (10**12, "TB")])
+    binary = _short_by_decimal(n, [(2**10, "KiB"), (2**20, "MiB"), (2**30, "GiB"),
+                                   (2**40, "TiB")])
+    if dec is None:
+        assert size_text(n) == f"{n:,} bytes"
+    else:  # binary units join once a kibibyte is reached
+        assert size_text(n) == (dec if binary is None else f"{dec} ({binary})")
 
 
 def test_exact_and_with_human() -> None:
