@@ -216,6 +216,23 @@ def positive_int(value: object, arg: str, *, allow_zero: bool = False) -> int:
     return value
 
 
+#: The most copies of a layer one answer lists (``num_layers``): the deepest published
+#: models have a few hundred, and each copy is a row, so this bounds an answer's time and
+#: size (``num_layers=10**9`` would otherwise run until memory ran out).
+MAX_LAYERS = 1000
+
+
+def layer_count(value: object, arg: str, *, allow_zero: bool = False) -> int:
+    """Check a number of stacked layers: a whole number, positive, at most ``MAX_LAYERS``."""
+    n = positive_int(value, arg, allow_zero=allow_zero)
+    if n > MAX_LAYERS:
+        raise ParamError(
+            f"`{arg}` = {n:,} is more layers than parambot lists (at most {MAX_LAYERS:,}); "
+            "the deepest published models have a few hundred."
+        )
+    return n
+
+
 def int_tuple(value: object, n: int, arg: str, *, allow_zero: bool = False) -> tuple[int, ...]:
     """An int or a sequence of ``n`` ints (``kernel_size=3`` or ``(3, 3)``)."""
     if isinstance(value, int) and not isinstance(value, bool):

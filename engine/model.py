@@ -7,7 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from .core import Framework, Layer, LayerResult, Shape, check_total, dict_init, fmt, memo
+from .core import (
+    MAX_SIZE,
+    Framework,
+    Layer,
+    LayerResult,
+    Shape,
+    check_total,
+    dict_init,
+    fmt,
+    memo,
+)
 from .errors import ParamError
 
 
@@ -52,11 +62,29 @@ class Subject:
 
 @cache
 def keras_auto_name(type_name: str) -> str:
-    """Keras' default layer name: ``Conv2D`` -> ``conv2d``, ``BatchNormalization`` ->
-    ``batch_normalization``."""
-    s = re.sub(r"(?<=[a-z0-9])(?=[A-Z][a-z])|(?<=[a-z])(?=[A-Z])", "_", type_name)
-    s = s.lower()
-    return s.replace("conv_", "conv").replace("_d_", "d_")
+    """Keras' default layer name, by Keras' own rule (``keras.src.utils.naming.to_snake_case``):
+    ``Conv2D`` -> ``conv2d``, ``Conv2DTranspose`` -> ``conv2d_transpose``, ``PReLU`` ->
+    ``p_re_lu``."""
+    s = _SNAKE_WORD.sub(r"\1_\2", type_name)
+    return _SNAKE_CAP.sub(r"\1_\2", s).lower()
+
+
+_SNAKE_WORD = re.compile(r"(.)([A-Z][a-z]+)")
+_SNAKE_CAP = re.compile(r"([a-z])([A-Z])")
+
+
+def check_input_shape(shape: Shape | None) -> None:
+    """Refuse an input shape with a size that is not a positive whole number (``on -784``
+    would otherwise give a negative count); ``None`` is an unknown size, which is fine."""
+    if shape is None:
+        return
+    for d in shape:
+        if d is not None and (type(d) is not int or d < 1):
+            raise ParamError(f"Every size of the input shape must be a positive whole "
+                             f"number; got {d} in {tuple(shape)}.")
+        if d is not None and d > MAX_SIZE:
+            raise ParamError(f"The input size {d:,} is too large: parambot refuses sizes "
+                             f"above {MAX_SIZE:,}.")
 
 
 def build_stack(
@@ -72,6 +100,7 @@ def build_stack(
     Rows are named as the framework names them: Keras ``dense``, ``dense_1``, ... (a name
     given in ``names`` takes the row, and like Keras' own counter the automatic names skip
     it), PyTorch ``0``, ``1``, ..."""
+    check_input_shape(input_shape)
     results: list[LayerResult] = []
     shape = input_shape
     seen: dict[str, int] = {}

@@ -87,6 +87,16 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
         ):
             merged[-1] = Item("num", -it.value, it.pos - 1, "-" + it.raw)
             continue
+        if (it.kind == "dims" and merged and merged[-1].kind == "sep" and merged[-1].raw == "-"
+                and merged[-1].pos + 1 == it.pos
+                and (len(merged) < 2 or merged[-2].kind != "num")):
+            # "-3x3": the sign would otherwise be dropped and the sizes read as positive
+            raise ParamError(f"A size can't be negative: `-{it.raw}`.", position=it.pos - 1)
+        if (it.kind == "word" and it.raw[:2] in ("x-", "X-", "×-") and merged
+                and merged[-1].kind == "num" and merged[-1].pos + len(merged[-1].raw) == it.pos):
+            # "3x-3": a shape with a negative size, which the scanner reads as 3 and a word
+            raise ParamError(f"A size can't be negative: `{merged[-1].raw}{it.raw}`.",
+                             position=merged[-1].pos)
         merged.append(it)
     return merged
 

@@ -66,6 +66,11 @@ def _input_info(slots: Slots) -> InputInfo:
     for w in slots.words:
         if info.channels is None and w in _COLOUR_CHANNELS:
             info.channels = _COLOUR_CHANNELS[w]
+    if (info.channels is not None and info.shape is None and info.features is not None
+            and not _IMAGE_WORDS.isdisjoint(slots.words)):
+        # "on rgb 224 images": one size for an image is its side, not its channels
+        info.shape = (info.features, info.features)
+        info.features = None
     if info.features is None:
         # "linear 784 to 10", "conv 3 in 64 out": the in-size is the input's width
         info.features = next((v for v in slots.roles.get("in", []) if isinstance(v, int)),
@@ -78,6 +83,8 @@ def _input_info(slots: Slots) -> InputInfo:
 
 _COLOUR_CHANNELS = {"rgb": 3, "color": 3, "colour": 3, "bgr": 3, "rgba": 4,
                     "grayscale": 1, "greyscale": 1, "gray": 1, "grey": 1, "mono": 1}
+_IMAGE_WORDS = frozenset({"image", "images", "img", "imgs", "picture", "pictures", "photo",
+                          "photos"})
 
 #: Input rank (without batch) each Keras layer expects, for reading shapes people paste
 #: with the batch axis (``(None, 28, 28)``) and for placing a bare feature count.
@@ -90,6 +97,18 @@ _RANK = {
     "GlobalAveragePooling2D": 3, "GlobalMaxPooling2D": 3, "Conv3D": 4, "Conv3DTranspose": 4,
     "MaxPooling3D": 4, "AveragePooling3D": 4, "ConvLSTM2D": 4, "Embedding": 1,
 }
+
+
+def _colour_conflict(size: int, channels: int) -> ParamError:
+    """``conv on rgb 224``: the colour words say how many channels, the number says
+    another; reading either as the image's side would be a guess."""
+    return ParamError(
+        f"The colour words say {channels} channel{'s' if channels != 1 else ''}, but "
+        f"{size} would be the channels here. Give the image's height × width, e.g. "
+        f"`on {size}x{size} {'rgb' if channels == 3 else 'grayscale'} images`.",
+        expected=("height × width",),
+        suggestion=f"on {size}x{size}x{channels}",
+    )
 
 
 def keras_input_shape(type_name: str, info: InputInfo) -> Shape | None:
@@ -105,6 +124,8 @@ def keras_input_shape(type_name: str, info: InputInfo) -> Shape | None:
             shape = (info.steps, *shape)
         return shape
     if info.features is not None:
+        if rank is not None and rank >= 3 and info.channels not in (None, info.features):
+            raise _colour_conflict(info.features, info.channels)
         if type_name == "Embedding":
             return (info.steps,)  # token ids: only the sequence length shapes the input
         if rank is None or rank == 1:
@@ -164,6 +185,17 @@ def _kw(kwargs: Sequence[tuple[str, object]], framework: Framework) -> list[tupl
 def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -> Realised:
     """Turn one layer segment into catalogue layers (a Bidirectional wrapper or a short
     stack when the words say so) and the input shape the stack starts from."""
+    r = _realise(seg, framework, info, first)
+    given = info.shape
+    if (first and r.framework == "pytorch" and given is not None and len(given) == 3
+            and r.input_shape == (given[2], given[0], given[1]) and r.input_shape != given):
+        r.notes.append(
+            f"{'×'.join(map(str, given))} is read as height × width × channels; PyTorch puts "
+            f"channels first, so the input is {'×'.join(map(str, r.input_shape))}.")
+    return r
+
+
+def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -> Realised:
     head = seg.head
     assert head is not None
     if head.kind == "call":
@@ -175,7 +207,8 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
             fw = value.framework
             if shape is None and first:
                 shape = (keras_input_shape(made.layer.TYPE, info) if fw == "keras"
-                         else torch_input_shape(made.layer.TYPE, info))
+                         else torch_input_shape(made.layer.TYPE, info,
+                                                _channels_of(made.layer)))
             layer, changed = _modified(made.layer, slots, head)
             if info.value_shape is not None and hasattr(layer, "value_shape"):
                 layer = replace(layer, value_shape=info.value_shape)  # type: ignore[call-arg]
@@ -208,7 +241,8 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
                 first_type = value.layers[0].made.layer.TYPE
                 model_shape = (keras_input_shape(first_type, info)
                                if value.framework == "keras"
-                               else torch_input_shape(first_type, info))
+                               else torch_input_shape(first_type, info, _channels_of(
+                                   value.layers[0].made.layer)))
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
                             model_shape, _strip(head.raw),
                             names=[lv.made.name for lv in value.layers])
@@ -357,6 +391,8 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
             filters = rest.pop(0)  # type: ignore[assignment]
         args += [filters, _kernel(slots, rest) or slots.number("dim")]
         kw("strides", slots.first("stride"))
+        if "Transpose" in name:
+            kw("output_padding", slots.first("output_padding"))
         kw("dilation_rate", slots.first("dilation"))
         kw("groups", slots.number("groups"))
         kw("depth_multiplier", slots.number("depth_multiplier"))
@@ -412,6 +448,7 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         args.pop()
     if None in args:
         args = [a for a in args if a is not None]
+    _refuse_unused_padding(slots, given, "keras", name, head)
     wrapper_kwargs = [(k, v) for k, v in kwargs if k in ("merge_mode", "backward_layer")]
     kwargs = [(k, v) for k, v in kwargs if k not in ("merge_mode", "backward_layer")]
     if wrapper_kwargs:
@@ -449,12 +486,35 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
     return Realised("keras", layers, shape, label, notes)
 
 
-def torch_input_shape(type_name: str, info: InputInfo) -> Shape | None:
+def _channels_last(shape: Shape, in_channels: int | None) -> bool:
+    """Whether ``on A×B×C`` given to a PyTorch 2-d layer is height × width × channels, as
+    Keras users write it ("on 32x32x3"), rather than PyTorch's channels × height × width.
+
+    The layer's own channel count decides when it names one (``nn.Conv2d(512, 10, 1) on
+    512x1x1``). Otherwise a square image first (``28x28x32``), or a few channels last after
+    a larger size (``32x64x3``), is channels last, unless the last two sizes are a square
+    image (``64x4x4`` is 64 channels of 4 × 4)."""
+    a, b, c = shape
+    if a is None or b is None or c is None:
+        return False
+    if in_channels is not None and (a == in_channels) != (c == in_channels):
+        return c == in_channels
+    return (a == b or c <= 4 < a) and b != c
+
+
+def _channels_of(layer: Layer) -> int | None:
+    """The input channels a PyTorch layer was given (Conv2d, BatchNorm2d), if any."""
+    n = getattr(layer, "in_channels", None) or getattr(layer, "num_features", None)
+    return n if type(n) is int else None
+
+
+def torch_input_shape(type_name: str, info: InputInfo,
+                      in_channels: int | None = None) -> Shape | None:
+    """The input shape for a PyTorch layer, channels first; ``in_channels``: the layer's
+    own channel count, when known."""
     shape = info.shape
     if (shape is not None and type_name.endswith("2d") and len(shape) == 3
-            and shape[2] is not None and shape[2] <= 4
-            and shape[0] is not None and shape[0] > 4):
-        # "on 32x32x3" is height × width × channels; PyTorch wants channels first
+            and _channels_last(shape, in_channels)):
         return (shape[2], shape[0], shape[1])
     if info.shape is not None:
         if (type_name.endswith("2d") and len(info.shape) == 2 and info.channels is not None):
@@ -485,7 +545,8 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
     if "nobias" in flags:
         kw("bias", False)
     feats = info.features
-    shape = torch_input_shape(name, info) if info.shape is not None else None
+    shape = torch_input_shape(name, info, slots.number("in", "in_channels", "channels")
+                              ) if info.shape is not None else None
     if name == "Linear":
         n_in = slots.number("in") or feats
         n_out = slots.number("units", "out")
@@ -523,7 +584,13 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         if n_in is None and shape is not None:
             n_in = shape[0]
         if n_in is None:
-            n_in = slots.number("channels") or feats
+            n_in = slots.number("channels")
+        if n_in is None and feats is not None:
+            if info.channels not in (None, feats):
+                raise _colour_conflict(feats, info.channels)
+            n_in = feats
+        if n_in is None:
+            n_in = info.channels  # "on rgb images"
         n_out = slots.number("filters", "units", "out")
         rest = list(bare)
         if n_out is None and rest:
@@ -536,6 +603,8 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         kw("kernel_size", _kernel(slots, rest))
         kw("stride", slots.first("stride"))
         kw("padding", slots.first("padding"))
+        if name.startswith("ConvTranspose"):
+            kw("output_padding", slots.first("output_padding"))
         kw("dilation", slots.first("dilation"))
         kw("groups", slots.number("groups"))
         if n_in is None and "in_channels" not in given:
@@ -605,14 +674,33 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
     elif "Pool" in name:
         args.append(_kernel(slots, bare))
         kw("stride", slots.first("stride"))
+        if name.startswith(("MaxPool", "AvgPool")):
+            kw("padding", slots.first("padding"))
     elif name == "Dropout":
         rate = next((v for v in slots.bare if isinstance(v, float)), None)
         if rate is not None:
             args.append(rate)
     while args and args[-1] is None:
         args.pop()
+    _refuse_unused_padding(slots, given, "pytorch", name, head)
     made = make("pytorch", name, args, kwargs)
     return Realised("pytorch", [made.layer], shape, _label("nn." + name, args, kwargs))
+
+
+def _refuse_unused_padding(slots: Slots, given: set[str], framework: Framework, name: str,
+                           head: Item) -> None:
+    """A padding size the words give that the layer did not take is refused, not dropped:
+    the count would not change, but the output shape would be wrong."""
+    for role in ("padding", "output_padding"):
+        if slots.roles.get(role) and role not in given:
+            value = slots.roles[role][0]
+            if framework == "keras" and role == "padding":
+                raise ParamError(
+                    f"Keras takes padding='valid' or 'same', not a size ({value}); for "
+                    "explicit padding put a ZeroPadding layer before it, or ask in PyTorch.",
+                    position=head.pos, suggestion="padding same")
+            raise ParamError(f"{name} has no `{role}` argument, so the {role.replace('_', ' ')} "
+                             f"{value} can't be applied.", position=head.pos)
 
 
 def _label(name: str, args: Sequence[object], kwargs: Sequence[tuple[str, object]]) -> str:

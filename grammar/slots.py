@@ -213,14 +213,16 @@ def _option_value(word: str, nxt: Item, fields: frozenset[str]) -> bool:
     return word in fields and value in ("true", "false", "none")
 
 
-_DIMS_ROLES = {"kernel", "input", "stride", "dilation", "features", "value_shape", "steps"}
+_DIMS_ROLES = {"kernel", "input", "stride", "dilation", "features", "value_shape", "steps",
+               "padding", "output_padding"}
 
 
 _WEAK_BEFORE = {"a", "an", "with", "of", "is"}
 
 #: Words that introduce the number after them rather than describe the one before.
 _LEADING = {"hidden", "hidden_size", "input", "input_size", "in", "out", "kernel",
-            "kernel_size", "stride", "strides", "dilation", "padding", "dim", "vocab",
+            "kernel_size", "stride", "strides", "dilation", "padding", "output_padding",
+            "dim", "vocab",
             "d_model", "key_dim", "value_dim", "groups", "length", "heads", "features",
             "feature", "timesteps", "steps", "channels"}
 #: Words that introduce a following number even when nothing came before this one.
@@ -231,7 +233,7 @@ _STRONG_BEFORE = {"stride", "strides", "dilation", "dilation_rate", "groups", "k
                   "value_dim", "d_model", "vocab", "padding", "rank", "proj_size",
                   "num_heads", "nhead", "dim_feedforward", "in", "out", "pool_size",
                   "depth_multiplier", "num_layers", "embed_dim", "lora_rank", "in_channels",
-                  "out_channels", "in_features", "out_features"}
+                  "out_channels", "in_features", "out_features", "output_padding"}
 
 
 def _takes_kernel(head: Item | None) -> bool:

@@ -201,7 +201,7 @@ class MultiHeadAttention(KerasLayer):
 
 @dataclass(frozen=True)
 class GroupQueryAttention(KerasLayer):
-    TYPE = "GroupQueryAttention"
+    TYPE = "GroupedQueryAttention"  # keras.layers.GroupQueryAttention is this class's alias
     NO_EFFECT = frozenset({"dropout", "sliding_window", "flash_attention"})
     head_dim: int
     num_query_heads: int
@@ -256,7 +256,7 @@ class GroupQueryAttention(KerasLayer):
                      f"{' + ' + fmt(dq) if bias else ''} = {fmt(n_out)}")
         total += n_out
         lines.append(f"total = {fmt(total)} ({nq} query heads share {nkv} key/value heads)")
-        return LayerResult(name, layer, "keras", tuple(weights), q, tuple(lines))
+        return LayerResult(name, self.TYPE, "keras", tuple(weights), q, tuple(lines))
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from ..core import (
     boolean,
     constants_only,
     fmt,
+    layer_count,
     positive_int,
 )
 from ..errors import ParamError
@@ -251,7 +252,7 @@ class _TorchRNNBase(TorchModule):
         n_in, hidden, layers, bias, bidir, proj = self._config()
         n_in = positive_int(n_in, "input_size")
         hidden = positive_int(hidden, "hidden_size")
-        layers = positive_int(layers, "num_layers")
+        layers = layer_count(layers, "num_layers")
         bias = boolean(bias, "bias")
         bidir = boolean(bidir, "bidirectional")
         proj = positive_int(proj, "proj_size", allow_zero=True)

@@ -16,6 +16,7 @@ from ..core import (
     boolean,
     constants_only,
     fmt,
+    layer_count,
     positive_int,
     shape_text,
 )
@@ -125,7 +126,7 @@ def _stack(kind: str, block: object, num_layers: object, norm: object,
     if not isinstance(block, Layer) or block.FRAMEWORK != "pytorch":
         raise ParamError(f"{kind} needs `{arg}`, a PyTorch layer such as "
                          f"nn.{kind}Layer(d_model=512, nhead=8); got {block!r}.")
-    n = positive_int(num_layers, "num_layers", allow_zero=True)
+    n = layer_count(num_layers, "num_layers", allow_zero=True)
     one = block.build(input_shape, "layers.0")
     weights: list[Weight] = []
     for i in range(n):

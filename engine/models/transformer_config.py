@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core import LayerResult, Shape, Weight, check_total, fmt, positive_int
+from ..core import LayerResult, Shape, Weight, check_total, fmt, layer_count, positive_int
 from ..errors import ParamError
 from ..model import Subject
 
@@ -66,7 +66,7 @@ def swiglu_width(d_model: int, multiple_of: int = 256) -> int:
 
 def validate(cfg: TransformerConfig) -> TransformerConfig:
     d = positive_int(cfg.d_model, "d_model")
-    positive_int(cfg.n_layers, "n_layers")
+    layer_count(cfg.n_layers, "n_layers")
     h = positive_int(cfg.n_heads, "n_heads")
     positive_int(cfg.vocab, "vocab")
     if d % h:

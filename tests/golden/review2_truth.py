@@ -1,0 +1,67 @@
+"""The framework figures behind tests/grammar/test_review2_regressions.py, built in Keras
+3.15.1 (torch backend) and PyTorch 2.13.0. Run by hand:
+
+    KERAS_BACKEND=torch python tests/golden/review2_truth.py
+
+It prints each case's count (PyTorch: and buffers) and output shape without the batch axis.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from typing import Any
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+
+
+def main() -> None:
+    warnings.filterwarnings("ignore")
+    import keras
+    import torch
+    from keras import layers as L  # noqa: N812 - as Keras' own examples write it
+    from torch import nn
+
+    def k(name: str, stack: list[Any], shape: tuple[int, ...]) -> None:
+        m = keras.Sequential([keras.Input(shape), *stack])
+        print(f"keras {name}: {m.count_params()} {list(m.output_shape[1:])}")
+
+    def t(name: str, mod: Any, shape: tuple[int, ...]) -> None:
+        n = sum(p.numel() for p in mod.parameters())
+        b = sum(x.numel() for x in mod.buffers())
+        out = list(mod.eval()(torch.zeros(1, *shape)).shape[1:])
+        print(f"torch {name}: {n} buffers {b} {out}")
+
+    k("Conv2D(64, 3) on 224x224x3", [L.Conv2D(64, 3)], (224, 224, 3))
+    k("Conv2D(32, 3) on 28x28x1", [L.Conv2D(32, 3)], (28, 28, 1))
+    k("Dense(50, no bias), Dense(1, no bias) on 100", [L.Dense(50, use_bias=False),
+                                                       L.Dense(1, use_bias=False)], (100,))
+    k("Dense(64) on 128", [L.Dense(64)], (128,))
+    k("Dense(64, no bias) on 128", [L.Dense(64, use_bias=False)], (128,))
+    k("Conv2DTranspose(16, 3, strides=2, output_padding=1) on 7x7x8",
+      [L.Conv2DTranspose(16, 3, strides=2, output_padding=1)], (7, 7, 8))
+    t("Conv2d(3, 32, 3) on 3x224x224", nn.Conv2d(3, 32, 3), (3, 224, 224))
+    t("AdaptiveAvgPool2d(1) on 512x3x3", nn.AdaptiveAvgPool2d(1), (512, 3, 3))
+    t("MaxPool2d(2) on 64x4x4", nn.MaxPool2d(2), (64, 4, 4))
+    t("Conv2d(512, 10, 1) on 512x1x1", nn.Conv2d(512, 10, 1), (512, 1, 1))
+    t("Conv2d(6, 8, 3) on 6x4x4", nn.Conv2d(6, 8, 3), (6, 4, 4))
+    t("BatchNorm2d(8) on 8x3x3", nn.BatchNorm2d(8), (8, 3, 3))
+    t("BatchNorm2d(32) on 32x28x28", nn.BatchNorm2d(32), (32, 28, 28))
+    t("Conv2d(3, 8, 3) on 3x32x32", nn.Conv2d(3, 8, 3), (3, 32, 32))
+    t("Conv2d(3, 64, 7, stride=2, padding=3) on 3x224x224",
+      nn.Conv2d(3, 64, 7, stride=2, padding=3), (3, 224, 224))
+    t("Conv3d(3, 64, (3, 7, 7), (1, 2, 2), (1, 3, 3)) on 3x16x112x112",
+      nn.Conv3d(3, 64, (3, 7, 7), (1, 2, 2), (1, 3, 3)), (3, 16, 112, 112))
+    t("ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1) on 8x7x7",
+      nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1), (8, 7, 7))
+    t("Linear(100, 50, bias=False), Linear(50, 1, bias=False)",
+      nn.Sequential(nn.Linear(100, 50, bias=False), nn.Linear(50, 1, bias=False)), (100,))
+    try:
+        keras.Sequential([keras.Input((-784,)), L.Dense(10)])
+        print("keras Input((-784,)): accepted")
+    except ValueError as exc:
+        print(f"keras Input((-784,)): refused ({str(exc)[:60]})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,76 @@
+"""Questions a second review answered wrongly or let run away. Every expected figure was
+built in Keras 3.15.1 / PyTorch 2.13.0 (tests/golden/review2_truth.py prints them); where a
+question can't be read for sure the answer must be a refusal, never another count."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from parambot.bot.service import ask
+
+
+@pytest.mark.parametrize("question,total,shape", [
+    # a colour word with one size: the image's side, not its channels
+    ("params of conv 3x3 64 filters on rgb 224 images", 1792, [222, 222, 64]),
+    ("conv 3x3 64 filters on 224 rgb images", 1792, [222, 222, 64]),
+    ("conv 3x3 32 filters on grayscale 28 images", 320, [26, 26, 32]),
+    ("pytorch conv 3x3 32 filters on rgb 224 images", 896, [32, 222, 222]),
+    # PyTorch sizes written channels first stay so; the layer's own channels decide
+    ("nn.AdaptiveAvgPool2d(1) on 512x3x3", 0, [512, 1, 1]),
+    ("nn.MaxPool2d(2) on 64x4x4", 0, [64, 2, 2]),
+    ("nn.Conv2d(512, 10, 1) on 512x1x1", 5130, [10, 1, 1]),
+    ("nn.Conv2d(6, 8, 3) on 6x4x4", 440, [8, 2, 2]),
+    ("nn.BatchNorm2d(8) on 8x3x3", 16, [8, 3, 3]),
+    ("pytorch batchnorm on 28x28x32", 64, [32, 28, 28]),
+    # ... and Keras-style height × width × channels is still turned round
+    ("nn.Conv2d(3, 8, 3) on 32x32x3", 224, [8, 30, 30]),
+    # padding written as a tuple, and output padding, in words
+    ("pytorch conv2d in 3 out 64 kernel (7,7) stride (2,2) padding (3,3) on 3x224x224",
+     9472, [64, 112, 112]),
+    ("pytorch conv3d in 3 out 64 kernel (3,7,7) stride (1,2,2) padding (1,3,3) on "
+     "3x16x112x112", 28288, [64, 16, 56, 56]),
+    ("pytorch conv transpose in 8 out 4 kernel 3 stride 2 padding 1 output padding 1 on "
+     "8x7x7", 292, [4, 14, 14]),
+])
+def test_read_right(question: str, total: int, shape: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+    assert list(answer.subjects[0].output_shape or ()) == shape
+
+
+def test_turning_channels_round_is_said() -> None:
+    answer = ask("nn.Conv2d(3, 8, 3) on 32x32x3")
+    assert answer.ok
+    notes = " ".join(answer.subjects[0].notes)
+    assert "32×32×3 is read as height × width × channels" in notes
+
+
+@pytest.mark.parametrize("question,says", [
+    # negative sizes: Keras refuses Input((-784,)); parambot used to answer -7,830
+    ("dense 10 on -784", "positive whole number"),
+    ("lstm 128 units input -28", "positive whole number"),
+    ("conv2d 32 filters -3x3 on 28x28x1", "can't be negative"),
+    ("conv2d 32 filters 3x-3 on 28x28x1", "can't be negative"),
+    ("conv2d 32 filters 3x3 on 28 x -28 x 1", "can't be negative"),
+    # a layer count that would run for minutes and print megabytes
+    ("nn.LSTM(10, 20, num_layers=1000000000)", "at most 1,000"),
+    ("pytorch lstm input 10 hidden 20 1000000 layers", "at most 1,000"),
+    ("nn.GRU(10, 20, num_layers=1000000)", "at most 1,000"),
+    ("layer = nn.TransformerEncoderLayer(d_model=8, nhead=2)\n"
+     "m = nn.TransformerEncoder(layer, num_layers=10000000)", "at most 1,000"),
+    # a padding size the layer can't take is refused, not dropped
+    ("conv2d 32 3x3 padding 3 on 28x28x3", "padding='valid' or 'same'"),
+    ("pytorch conv2d in 3 out 8 kernel 3 output_padding 1 on 3x32x32", "no `output_padding`"),
+    # the colour words and the number disagree about the channels
+    ("conv2d 32 3x3 on rgb 224", None),
+])
+def test_refused(question: str, says: str | None) -> None:
+    t = time.perf_counter()
+    answer = ask(question)
+    assert time.perf_counter() - t < 2  # (was minutes, or until memory ran out)
+    assert not answer.ok
+    assert answer.error is not None
+    if says is not None:
+        assert says in answer.error.message
