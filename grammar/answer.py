@@ -22,6 +22,7 @@ from .text import (
     Item,
     Realised,
     Segment,
+    chain_options,
     check_typos,
     fill_slots,
     fold,
@@ -254,9 +255,11 @@ def _answer_text(
     if config is not None:
         return Answer(question, config.framework, (config,), None,
                       notes=add_ons((config,), words))
+    items = _with_and_without(items)
     parts = _split_parts(items, words)
     heads = [p for p in parts if any(it.kind in ("call", "layer", "model") for it in p)]
     if not heads:
+        _refuse_unknown_model(items)
         raise ParamError(
             "I didn't find a layer or model in that. Ask about a layer with its sizes, for "
             f"example `{EXAMPLE}`, `lstm 128 units input 28`, `dense 784 -> 128 -> 10`, or "
@@ -297,6 +300,68 @@ def _answer_text(
                  f"{' and '.join(sorted(used))} classes, so they are counted as such.", *notes)
     return Answer(question, answer_fw, tuple(subjects), explain(subjects, _model_note(segmented)),
                   notes=notes)
+
+
+#: Families of named models, to tell an unknown model name from any other word.
+_MODEL_FAMILIES = ("vgg", "resnet", "resnext", "wide_resnet", "mobilenet", "efficientnet",
+                   "densenet", "inception", "googlenet", "xception", "squeezenet", "alexnet",
+                   "shufflenet", "mnasnet", "regnet", "convnext", "vit", "swin", "maxvit",
+                   "nasnet", "bert", "roberta", "distilbert", "gpt", "llama", "t5", "opt",
+                   "mistral", "falcon", "bloom")
+
+
+def _refuse_unknown_model(items: list[Item]) -> None:
+    """``vgg16_bn params``, ``googlenet``: a model name parambot does not know gets a
+    message saying so (and the models of that family it does know), not "no layer"."""
+    for it in items:
+        if it.kind != "word":
+            continue
+        w = str(it.value).lower()
+        family = next((f for f in _MODEL_FAMILIES if w.startswith(f)), None)
+        if family is None:
+            continue
+        key = family.replace("_", "")
+        known = sorted({n for n in models.known_names()
+                        if n.lower().replace("_", "").replace("-", "").startswith(key)})
+        near = models.suggest(w)
+        if near is not None and not near.lower().replace("_", "").startswith(key):
+            near = None  # googlenet is not a misspelt MobileNet
+        raise ParamError(
+            f"parambot doesn't know the model `{it.raw}`. "
+            + (f"The {family} models it knows: {', '.join(known)}." if known else
+               "The named models it knows: " + ", ".join(sorted(models.known_names())) + ".")
+            + " Or paste the model's layers as code.",
+            position=it.pos,
+            suggestion=f"did you mean {near}?" if near else None,
+        )
+
+
+#: Options a question can ask about both ways: "with and without bias".
+_BOTH_WAYS = {"nobias", "return_sequences", "bidirectional", "batch_first"}
+
+
+def _with_and_without(items: list[Item]) -> list[Item]:
+    """``Dense(64) with and without bias on 128 inputs``: the question asks about two
+    layers, so it becomes ``... on 128 inputs vs ... without bias on 128 inputs``."""
+    words = [str(it.value) if it.kind == "word" else "" for it in items]
+    for i in range(len(items) - 2):
+        if words[i] != "with" or words[i + 1] not in ("and", "or"):
+            continue
+        # "with and without bias" (read as with, and, nobias) or "with and without X"
+        end = i + 3 if words[i + 2] in _BOTH_WAYS else (
+            i + 4 if words[i + 2] == "without" and i + 3 < len(items)
+            and words[i + 3] in _BOTH_WAYS else None)
+        if end is None:
+            continue
+        option = words[end - 1]
+        base = items[:i] + items[end:]
+        flag = items[end - 1]
+        # with the option and without it; "nobias" is itself the "without" side
+        with_it = base if option == "nobias" else items[:i] + [flag] + items[end:]
+        without = items[:i] + [flag] + items[end:] if option == "nobias" else base
+        vs = Item("word", "vs", items[i].pos, "vs")
+        return [*with_it, vs, *without]
+    return items
 
 
 def _model_note(segmented: list[tuple[list[Item], Framework, list[Segment]]]) -> str | None:
@@ -612,24 +677,27 @@ def _chain_subject(chain: tuple[list[int], bool], part: list[Item], fw: Framewor
     if name not in _CHAIN_KINDS or (fw == "pytorch" and name != "Linear"):
         raise ParamError(f"A chain of widths ({' -> '.join(map(str, widths))}) builds Dense / "
                          f"Linear layers (or stacked Keras recurrent layers), not {name}.")
+    # "without bias", "use_bias=False": every layer of the chain takes them
+    options = [(k, v) for k, v in chain_options(part, fw, name) if k != "return_sequences"]
+    extra = "".join(f", {k}={v!r}" for k, v in options)
     if fw == "keras":
         sizes = widths if input_given else widths[1:]
         shape = keras_input_shape(name, info) if input_given else (widths[0],)
         if name == "Dense":
-            layers: list[Layer] = [make("keras", "Dense", [w]).layer for w in sizes]
+            layers: list[Layer] = [make("keras", "Dense", [w], options).layer for w in sizes]
         else:
             # stacked recurrent layers: every one but the last hands on its sequence
-            layers = [make("keras", name, [w], [("return_sequences", True)]).layer
-                      for w in sizes[:-1]] + [make("keras", name, [sizes[-1]]).layer]
-        label = "Sequential[" + ", ".join(f"{name}({w})" for w in sizes) + "]"
+            layers = [make("keras", name, [w], [("return_sequences", True), *options]).layer
+                      for w in sizes[:-1]] + [make("keras", name, [sizes[-1]], options).layer]
+        label = "Sequential[" + ", ".join(f"{name}({w}{extra})" for w in sizes) + "]"
         return _stack("keras", label, layers, shape)
     ins = widths if not input_given else [info.features or 0, *widths]
     if input_given and not info.features:
         raise ParamError("Give the input width of a PyTorch Linear chain, e.g. "
                          "`pytorch mlp 784 -> 128 -> 10`.", expected=("input size",))
-    layers = [make("pytorch", "Linear", [a, b]).layer for a, b in zip(ins, ins[1:],
-                                                                     strict=False)]
-    label = "nn.Sequential(" + ", ".join(f"Linear({a}, {b})" for a, b in zip(
+    layers = [make("pytorch", "Linear", [a, b], options).layer
+              for a, b in zip(ins, ins[1:], strict=False)]
+    label = "nn.Sequential(" + ", ".join(f"Linear({a}, {b}{extra})" for a, b in zip(
         ins, ins[1:], strict=False)) + ")"
     return _stack("pytorch", label, layers, (ins[0],))
 

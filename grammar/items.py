@@ -306,13 +306,18 @@ def _phrase_starts() -> frozenset[str]:
     return frozenset(firsts)
 
 
+_MODEL_WORDS = frozenset({
+    "alexnet", "bert", "gpt2", "gpt", "llama", "densenet", "xception", "inception",
+    "mobilenet", "squeezenet", "efficientnet", "vit", "bertmodel", "gpt2lmheadmodel",
+    "inceptionv3", "mobilenetv2", "vgg", "resnet",
+})
+
+
 @lru_cache(maxsize=4096)
 def _model_like(word: str) -> bool:
-    return any(ch.isdigit() for ch in word) or word in {
-        "alexnet", "bert", "gpt2", "gpt", "llama", "densenet", "xception", "inception",
-        "mobilenet", "squeezenet", "efficientnet", "vit", "bertmodel", "gpt2lmheadmodel",
-        "inceptionv3", "mobilenetv2", "vgg", "resnet",
-    }
+    # "bert-base-uncased", "mobilenet_v2": a model's family name before its variant
+    return (any(ch.isdigit() for ch in word) or word in _MODEL_WORDS
+            or word.replace("_", "-").split("-", 1)[0] in _MODEL_WORDS)
 
 
 # -- framework ---------------------------------------------------------------------------

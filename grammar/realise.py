@@ -703,6 +703,21 @@ def _refuse_unused_padding(slots: Slots, given: set[str], framework: Framework, 
                              f"{value} can't be applied.", position=head.pos)
 
 
+def chain_options(items: list[Item], framework: Framework, type_name: str
+                  ) -> list[tuple[str, object]]:
+    """Keyword arguments the words give every layer of a chain of widths (``dense 100 ->
+    50 -> 1 without bias``): ``no bias``, ``bias False``, ``use_bias=False`` and the
+    like, in the framework's own argument names."""
+    cls = lookup(framework, type_name)
+    assert cls is not None
+    slots = fill_slots(Segment(None, list(items)), cls)
+    kwargs = _kw(slots.kwargs, framework)
+    bias = "use_bias" if framework == "keras" else "bias"
+    if "nobias" in slots.flags and not any(k == bias for k, _ in kwargs):
+        kwargs.append((bias, False))
+    return kwargs
+
+
 def _label(name: str, args: Sequence[object], kwargs: Sequence[tuple[str, object]]) -> str:
     parts = [_show(a) for a in args]
     parts += [f"{k}={_show(v)}" for k, v in kwargs if k not in ("value_shape",)]

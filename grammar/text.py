@@ -17,6 +17,7 @@ from .items import (
 from .realise import (
     InputInfo,
     Realised,
+    chain_options,
     input_info,
     keras_input_shape,
     realise,
@@ -27,6 +28,7 @@ from .typos import check_typos
 
 __all__ = [
     "InputInfo", "Item", "Realised", "Segment", "Slots", "Value", "catalogue_words",
+    "chain_options",
     "check_typos", "fill_slots", "fold", "frameworks_named", "input_info",
     "keras_input_shape", "leaning", "parse_number", "realise", "split_segments",
     "to_items", "torch_input_shape",

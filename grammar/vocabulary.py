@@ -22,8 +22,13 @@ class LayerWord:
         return self.keras if framework == "keras" else self.torch
 
 
-def _w(keras: str | None, torch: str | None = None, **kw: bool) -> LayerWord:
-    return LayerWord(keras, torch if torch is not None else keras, **kw)
+_SAME = "same as Keras"
+
+
+def _w(keras: str | None, torch: str | None = _SAME, **kw: bool) -> LayerWord:
+    """A layer word: its Keras class and its PyTorch class (the same name unless given;
+    ``None``: the framework has no such layer)."""
+    return LayerWord(keras, keras if torch is _SAME else torch, **kw)
 
 
 #: Free-text layer names (lower case, multi-word phrases joined by a space).

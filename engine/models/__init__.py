@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from ..core import Framework, fmt
+from ..errors import ParamError
 from ..model import Subject
 from ..suggest import closest
 from .graph import Figures
@@ -103,6 +104,13 @@ _ALIASES: dict[str, str] = {
     "densenet": "DenseNet121", "squeezenet": "squeezenet1_0", "squeezenet10": "squeezenet1_0",
     "squeezenet1": "squeezenet1_0",
 }
+
+#: Models parambot builds from one library whose other library has its own version, which
+#: parambot does not build: asked for in that library, they are refused, since answering
+#: with the first library's count would be another model's figure (torchvision's
+#: inception_v3 has 27,161,264 parameters with its default auxiliary classifier; Keras'
+#: InceptionV3 has 23,851,784).
+_OTHER_LIBRARY_HAS = {"InceptionV3": "torchvision.models.inception_v3"}
 
 _NOISE = re.compile(r"\b(model|network|net|architecture|pretrained|the|a|an|"
                     r"keras|tf\.keras|tensorflow|torchvision|pytorch|torch|hugging ?face|hf|"
@@ -166,6 +174,12 @@ def lookup(name: str, framework: Framework = "keras") -> ModelSpec | None:
     lib, canonical = next(iter(hit.items()))
     fw: Framework = "keras" if lib == "keras.applications" else "pytorch"
     note = None
+    if fw != framework and canonical in _OTHER_LIBRARY_HAS:
+        theirs = _OTHER_LIBRARY_HAS[canonical]
+        raise ParamError(
+            f"parambot knows {canonical} as {lib} builds it; {theirs} is a different build "
+            f"of it with another count, and parambot can't count that one yet.",
+            suggestion=f"{canonical} in {'keras' if fw == 'keras' else 'pytorch'}")
     if fw != framework:
         where = {"keras.applications": "keras.applications",
                  "torchvision.models": "torchvision",

@@ -239,7 +239,7 @@ def test_transformer_config_refusals() -> None:
     ("vit_b_16", "keras", "vit_b_16", "pytorch"),
     ("mobilenet_v2", "keras", "MobileNetV2", "keras"),
     ("MobileNetV2", "pytorch", "mobilenet_v2", "pytorch"),
-    ("InceptionV3", "pytorch", "InceptionV3", "keras"),
+    ("Xception", "pytorch", "Xception", "keras"),  # torchvision has no Xception
     ("keras.applications.ResNet50", "pytorch", "ResNet50", "keras"),
     ("torchvision resnet50", "keras", "resnet50", "pytorch"),
 ])
@@ -249,6 +249,18 @@ def test_lookup(text: str, framework: str, name: str, want_fw: str) -> None:
     assert (spec.name, spec.framework) == (name, want_fw)
     named_library = "keras" in text or "torchvision" in text
     assert (spec.framework_note is not None) == (want_fw != framework and not named_library)
+
+
+def test_a_model_the_other_library_builds_differently_is_refused() -> None:
+    """torchvision's inception_v3 (27,161,264 parameters with its default auxiliary
+    classifier, torchvision 0.29.1) is not Keras' InceptionV3 (23,851,784): asked for in
+    PyTorch, parambot must not answer with the Keras count."""
+    with pytest.raises(ParamError, match="torchvision.models.inception_v3"):
+        lookup("inception_v3", "pytorch")
+    with pytest.raises(ParamError):
+        lookup("torchvision InceptionV3", "keras")
+    spec = lookup("InceptionV3", "keras")
+    assert spec is not None and build(spec).total == MODELS["keras:InceptionV3"]["total"]
 
 
 def test_lookup_unknown_and_pooler() -> None:

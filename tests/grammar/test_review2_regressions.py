@@ -74,3 +74,43 @@ def test_refused(question: str, says: str | None) -> None:
     assert answer.error is not None
     if says is not None:
         assert says in answer.error.message
+
+
+@pytest.mark.parametrize("question,totals", [
+    # "without bias" on a chain of widths reaches every layer (was dropped: 5,101)
+    ("dense 100 -> 50 -> 1 without bias", [5050]),
+    ("pytorch mlp 100 -> 50 -> 1 bias False", [5050]),
+    ("dense 100 -> 50 -> 1 use_bias=False", [5050]),
+    # "with and without" asks about two layers (was one subject)
+    ("Dense(64) with and without bias on 128 inputs", [8256, 8192]),
+    ("dense 64 on 128 inputs with or without bias", [8256, 8192]),
+])
+def test_options_words_give(question: str, totals: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert [s.total for s in answer.subjects] == totals
+
+
+def test_hyphenated_model_names() -> None:
+    # the same model as "bert base uncased", which has its own recorded count
+    words = ask("bert base uncased params")
+    for question in ("bert-base-uncased params", "bert_base params"):
+        answer = ask(question)
+        assert answer.ok, answer.error
+        assert answer.subjects[0].total == words.subjects[0].total
+
+
+@pytest.mark.parametrize("question,says", [
+    ("vgg16_bn params", "doesn't know the model `vgg16_bn`"),
+    ("mobilenet_v3_small params", "The mobilenet models it knows"),
+    ("googlenet params", "doesn't know the model `googlenet`"),
+    ("layers.Add()", "merge layer"),
+    ("x = layers.Concatenate()([a, b])", "merge layer"),
+    ("torch depthwise separable conv, 32 -> 64 channels, kernel 3", "PyTorch has no"),
+    ("pytorch time distributed dense 10", "PyTorch has no"),
+    ("torchvision inception_v3 params", "torchvision.models.inception_v3"),
+])
+def test_refusals_say_what_is_wrong(question: str, says: str) -> None:
+    answer = ask(question)
+    assert not answer.ok
+    assert answer.error is not None and says in answer.error.message
