@@ -267,9 +267,19 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -
     seg.slots = slots
     _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
-    if framework == "keras":
-        return _keras(name, slots, info if first else InputInfo(), bidir, head)
-    return _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise, head)
+    try:
+        if framework == "keras":
+            return _keras(name, slots, info if first else InputInfo(), bidir, head)
+        return _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise, head)
+    except ParamError as exc:
+        # "dense 10.5 on 784": say why the size went missing, not only that it did
+        floats = [v for v in (*slots.bare, *(x for vs in slots.roles.values() for x in vs))
+                  if isinstance(v, float)]
+        if floats and " needs " in exc.message:
+            raise ParamError(f"{floats[0]:g} isn't a whole number, and layer sizes are. "
+                             f"{exc.message}", position=exc.position or head.pos,
+                             expected=exc.expected, suggestion=exc.suggestion) from None
+        raise
 
 
 _SINGLE_ROLES = ("units", "filters", "features", "steps", "kernel", "stride", "heads",

@@ -109,6 +109,7 @@ def test_hyphenated_model_names() -> None:
     ("torch depthwise separable conv, 32 -> 64 channels, kernel 3", "PyTorch has no"),
     ("pytorch time distributed dense 10", "PyTorch has no"),
     ("torchvision inception_v3 params", "torchvision.models.inception_v3"),
+    ("dense 10.5 on 784", "10.5 isn't a whole number"),
 ])
 def test_refusals_say_what_is_wrong(question: str, says: str) -> None:
     answer = ask(question)
