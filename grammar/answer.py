@@ -343,10 +343,10 @@ _BOTH_WAYS = {"nobias", "return_sequences", "bidirectional", "batch_first"}
 def _with_and_without(items: list[Item]) -> list[Item]:
     """``Dense(64) with and without bias on 128 inputs``: the question asks about two
     layers, so it becomes ``... on 128 inputs vs ... without bias on 128 inputs``."""
-    words = [str(it.value) if it.kind == "word" else "" for it in items]
     for i in range(len(items) - 2):
-        if words[i] != "with" or words[i + 1] not in ("and", "or"):
-            continue
+        if items[i].value != "with" or items[i + 1].value not in ("and", "or"):
+            continue  # (a word's value is its text; no other item's value is either)
+        words = [str(it.value) if it.kind == "word" else "" for it in items]
         # "with and without bias" (read as with, and, nobias) or "with and without X"
         end = i + 3 if words[i + 2] in _BOTH_WAYS else (
             i + 4 if words[i + 2] == "without" and i + 3 < len(items)

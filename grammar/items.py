@@ -75,32 +75,30 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
     out = _spaced_shapes(out)
     # "-5" written in words: a minus sign glued to the number that follows it
     merged: list[Item] = []
+    last: Item | None = None
     for it in out:
-        if (
-            it.kind == "num"
-            and merged
-            and merged[-1].kind == "sep"
-            and merged[-1].raw == "-"
-            and merged[-1].pos + 1 == it.pos
-            and (len(merged) < 2 or merged[-2].kind != "num")
-            and isinstance(it.value, (int, float))
-        ):
-            merged[-1] = Item("num", -it.value, it.pos - 1, "-" + it.raw)
-            continue
-        if (it.kind == "dims" and merged and merged[-1].kind == "sep" and merged[-1].raw == "-"
-                and merged[-1].pos + 1 == it.pos
-                and (len(merged) < 2 or merged[-2].kind != "num")):
-            # "-3x3": the sign would otherwise be dropped and the sizes read as positive
-            raise ParamError(f"A size can't be negative: `-{it.raw}`.", position=it.pos - 1)
-        if (it.kind == "word" and it.raw[:2] in ("x-", "X-", "×-") and merged
-                and merged[-1].kind == "num" and merged[-1].pos + len(merged[-1].raw) == it.pos):
-            # "3x-3": a shape with a negative size, which the scanner reads as 3 and a word
-            raise ParamError(f"A size can't be negative: `{merged[-1].raw}{it.raw}`.",
-                             position=merged[-1].pos)
+        if last is not None:
+            kind = it.kind
+            if (last.kind == "sep" and last.raw == "-" and last.pos + 1 == it.pos
+                    and (len(merged) < 2 or merged[-2].kind != "num")):
+                if kind == "num" and isinstance(it.value, (int, float)):
+                    last = merged[-1] = Item("num", -it.value, it.pos - 1, "-" + it.raw)
+                    continue
+                if kind == "dims":
+                    # "-3x3": the sign would otherwise be dropped, the sizes read as positive
+                    raise ParamError(f"A size can't be negative: `-{it.raw}`.",
+                                     position=it.pos - 1)
+            elif (kind == "word" and last.kind == "num" and it.raw[:2] in _NEGATIVE_AFTER_X
+                  and last.pos + len(last.raw) == it.pos):
+                # "3x-3": a shape with a negative size, read by the scanner as 3 and a word
+                raise ParamError(f"A size can't be negative: `{last.raw}{it.raw}`.",
+                                 position=last.pos)
         merged.append(it)
+        last = it
     return merged
 
 
+_NEGATIVE_AFTER_X = ("x-", "X-", "×-")
 _SHAPE_INTRO = {"on", "input", "shape", "input_shape", "of", "shaped"}
 
 
