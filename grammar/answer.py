@@ -282,6 +282,9 @@ def _answer_text(
             elif last is not None and _overrides(part):
                 merged = _override(last, part)
                 plans.append((merged, _part_framework(part, _part_framework(last, fw))))
+    if len(plans) > MAX_SUBJECTS:
+        raise ParamError(f"That compares {len(plans)} layers or models; parambot answers at "
+                         f"most {MAX_SUBJECTS} side by side. Ask in smaller groups.")
     # What one subject says about the input applies to all ("lstm 256 vs bilstm 128 input
     # 28"), unless a subject gives its own.
     segmented = [(part, f, split_segments(part)) for part, f in plans]
@@ -335,6 +338,10 @@ def _refuse_unknown_model(items: list[Item]) -> None:
             suggestion=f"did you mean {near}?" if near else None,
         )
 
+
+#: The most subjects one question may compare: each is a whole table (a named model's can
+#: take a few milliseconds), so two hundred "resnet152 vs ..." would be a wall of text.
+MAX_SUBJECTS = 12
 
 #: Options a question can ask about both ways: "with and without bias".
 _BOTH_WAYS = {"nobias", "return_sequences", "bidirectional", "batch_first"}

@@ -115,3 +115,10 @@ def test_refusals_say_what_is_wrong(question: str, says: str) -> None:
     answer = ask(question)
     assert not answer.ok
     assert answer.error is not None and says in answer.error.message
+
+
+def test_at_most_twelve_subjects() -> None:
+    many = ask(" vs ".join(["resnet152"] * 200))
+    assert not many.ok and many.error is not None and "at most 12" in many.error.message
+    twelve = ask(" vs ".join(f"lstm {n} input 8" for n in range(1, 13)))
+    assert twelve.ok and len(twelve.subjects) == 12
