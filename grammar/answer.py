@@ -320,7 +320,10 @@ def _refuse_unknown_model(items: list[Item]) -> None:
         if it.kind != "word":
             continue
         w = str(it.value).lower()
-        family = next((f for f in _MODEL_FAMILIES if w.startswith(f)), None)
+        # the family's name alone or before a variant (vgg16_bn, t5-small, mobilenetv3), not
+        # any word that begins like one (optimizer, vitamin)
+        family = next((f for f in _MODEL_FAMILIES if w.startswith(f)
+                       and (len(w) == len(f) or w[len(f)] in "0123456789-_v")), None)
         if family is None:
             continue
         key = family.replace("_", "")
