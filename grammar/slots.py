@@ -12,7 +12,10 @@ from .vocabulary import (
     AFTER,
     BEFORE,
     BIDIRECTIONAL_WORDS,
+    BOOL_ARGUMENTS,
     FLAG_WORDS,
+    NEGATIONS,
+    OFF_WORDS,
     STACK_WORDS,
     LayerWord,
 )
@@ -140,9 +143,11 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if it.kind == "word":
             w = str(it.value)
             slots.words.append(w)
-            if w in BIDIRECTIONAL_WORDS:
+            # "without return_sequences", "no affine": the option is off
+            negated = prev is not None and prev.kind == "word" and prev.value in NEGATIONS
+            if w in BIDIRECTIONAL_WORDS and not negated:
                 seg.bidirectional = True
-            if w in FLAG_WORDS:
+            if w in FLAG_WORDS and not negated:
                 slots.flags.add(FLAG_WORDS[w])
             # "merge_mode concat", "reset_after true", "nonlinearity relu", "bias False"
             if nxt is not None and class_free and _names_decide(w, nxt):
@@ -152,6 +157,14 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
                 if nxt.kind == "word":
                     val = _VALUE_WORDS.get(str(nxt.value), nxt.raw)
                 slots.kwargs.append((w, val))
+            elif w in BOOL_ARGUMENTS:
+                # "layer norm without center", "instance norm with affine", "affine off":
+                # a yes/no argument of the layer named in words, on unless negated
+                class_free = False
+                if w in fields and (negated or w not in FLAG_WORDS):
+                    off = negated or (nxt is not None and nxt.kind == "word"
+                                      and nxt.value in OFF_WORDS)
+                    slots.kwargs.append((w, not off))
             continue
         if it.kind in ("num", "dims", "shape"):
             value = it.value

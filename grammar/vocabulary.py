@@ -101,6 +101,12 @@ LAYER_WORDS: dict[str, LayerWord] = {
     "rms norm": _w("RMSNormalization", "RMSNorm"),
     "instancenorm": _w(None, "InstanceNorm2d"),
     "instance norm": _w(None, "InstanceNorm2d"),
+    # "batch norm 1d", "instance norm 3d": PyTorch's class of that rank, written apart
+    # (PyTorch's only, like batchnorm1d: Keras has one BatchNormalization for every rank)
+    **{f"{name} {d}d": _w(None, f"{torch}{d}d")
+       for d in (1, 2, 3)
+       for name, torch in (("batch norm", "BatchNorm"), ("batchnorm", "BatchNorm"),
+                           ("instance norm", "InstanceNorm"), ("instancenorm", "InstanceNorm"))},
     "mha": _w("MultiHeadAttention", "MultiheadAttention"),
     "multihead attention": _w("MultiHeadAttention", "MultiheadAttention"),
     "multi-head attention": _w("MultiHeadAttention", "MultiheadAttention"),
@@ -219,6 +225,12 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("hugging", "face"): "huggingface",
     ("merge", "mode"): "merge_mode",
     ("reset", "after"): "reset_after",
+    ("running", "stats"): "track_running_stats",
+    ("running", "statistics"): "track_running_stats",
+    ("track", "running", "stats"): "track_running_stats",
+    ("track", "running", "statistics"): "track_running_stats",
+    ("elementwise", "affine"): "elementwise_affine",
+    ("keep", "dims"): "keepdims",
     ("use", "bias"): "use_bias",
 }
 
@@ -307,6 +319,21 @@ ACTIVATIONS = {"relu", "sigmoid", "softmax", "tanh", "gelu", "elu", "selu", "swi
 #: Words that pass over to a comparison or split a stack.
 COMPARE_WORDS = {"vs", "than"}
 STACK_WORDS = {"then", "followed"}
+
+#: Yes/no arguments of catalogue layers (every ``bool`` field; tests/grammar/
+#: test_review2_regressions.py checks the list against the catalogue). Named in words
+#: they are on ("with affine", "affine"), or off after a negation ("without center").
+BOOL_ARGUMENTS = frozenset({
+    "add_bias_kv", "add_zero_attn", "affine", "batch_first", "bias", "bidirectional",
+    "ceil_mode", "center", "count_include_pad", "elementwise_affine", "enable_nested_tensor",
+    "go_backwards", "include_last_offset", "inplace", "keepdims", "mask_check", "mask_zero",
+    "norm_first", "renorm", "reset_after", "return_indices", "return_sequences",
+    "return_state", "rms_scaling", "scale", "scale_grad_by_freq", "sparse", "stateful",
+    "synchronized", "track_running_stats", "trainable", "unit_forget_bias", "unroll",
+    "use_bias", "use_gate", "use_scale",
+})
+NEGATIONS = frozenset({"without", "no", "not", "non"})
+OFF_WORDS = frozenset({"off", "disabled"})
 
 #: Flags in words.
 FLAG_WORDS = {

@@ -29,7 +29,7 @@ def main() -> None:
     def t(name: str, mod: Any, shape: tuple[int, ...]) -> None:
         n = sum(p.numel() for p in mod.parameters())
         b = sum(x.numel() for x in mod.buffers())
-        out = list(mod.eval()(torch.zeros(1, *shape)).shape[1:])
+        out = list(mod.eval()(torch.zeros(2, *shape)).shape[1:])
         print(f"torch {name}: {n} buffers {b} {out}")
 
     k("Conv2D(64, 3) on 224x224x3", [L.Conv2D(64, 3)], (224, 224, 3))
@@ -56,6 +56,24 @@ def main() -> None:
       nn.ConvTranspose2d(8, 4, 3, stride=2, padding=1, output_padding=1), (8, 7, 7))
     t("Linear(100, 50, bias=False), Linear(50, 1, bias=False)",
       nn.Sequential(nn.Linear(100, 50, bias=False), nn.Linear(50, 1, bias=False)), (100,))
+    # yes/no arguments named in words
+    k("LayerNormalization(center=False) on (None, 128)", [L.LayerNormalization(center=False)],
+      (None, 128))
+    k("LayerNormalization(scale=False) on 64", [L.LayerNormalization(scale=False)], (64,))
+    k("BatchNormalization(scale=False) on 64", [L.BatchNormalization(scale=False)], (64,))
+    k("BatchNormalization(center=False) on 64", [L.BatchNormalization(center=False)], (64,))
+    k("GRU(64, reset_after=False) on (None, 10)", [L.GRU(64, reset_after=False)], (None, 10))
+    t("InstanceNorm2d(32, affine=True) on 32x8x8", nn.InstanceNorm2d(32, affine=True),
+      (32, 8, 8))
+    t("BatchNorm2d(64, affine=False) on 64x8x8", nn.BatchNorm2d(64, affine=False), (64, 8, 8))
+    t("GroupNorm(8, 64, affine=False) on 64x8x8", nn.GroupNorm(8, 64, affine=False), (64, 8, 8))
+    t("LayerNorm(512, elementwise_affine=False) on 512",
+      nn.LayerNorm(512, elementwise_affine=False), (512,))
+    t("InstanceNorm1d(16, track_running_stats=True) on 16x10",
+      nn.InstanceNorm1d(16, track_running_stats=True), (16, 10))
+    t("BatchNorm1d(100, track_running_stats=False) on 100",
+      nn.BatchNorm1d(100, track_running_stats=False), (100,))
+    t("BatchNorm3d(8) on 8x4x4x4", nn.BatchNorm3d(8), (8, 4, 4, 4))
     try:
         keras.Sequential([keras.Input((-784,)), L.Dense(10)])
         print("keras Input((-784,)): accepted")

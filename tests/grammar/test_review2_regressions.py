@@ -122,3 +122,49 @@ def test_at_most_twelve_subjects() -> None:
     assert not many.ok and many.error is not None and "at most 12" in many.error.message
     twelve = ask(" vs ".join(f"lstm {n} input 8" for n in range(1, 13)))
     assert twelve.ok and len(twelve.subjects) == 12
+
+
+@pytest.mark.parametrize("question,total,trainable,buffers", [
+    # yes/no arguments named in words (were dropped: the default layer was counted)
+    ("LayerNormalization on (None, 128) without center", 128, 128, 0),
+    ("layer norm without scale on 64 features", 64, 64, 0),
+    ("batchnorm on 64 features without scale", 192, 64, 0),
+    ("batch norm on 64 features, no center", 192, 64, 0),
+    ("gru 64 units input 10 without reset_after", 14400, 14400, 0),
+    ("pytorch instance norm 2d with 32 channels, affine", 64, 64, 0),
+    ("pytorch batchnorm 64 channels without affine", 0, 0, 129),
+    ("pytorch batchnorm 64 channels, no affine", 0, 0, 129),
+    ("pytorch group norm 8 groups 64 channels without affine", 0, 0, 0),
+    ("pytorch layer norm 512 without elementwise affine", 0, 0, 0),
+    ("pytorch instance norm 1d 16 channels with track running stats", 0, 0, 33),
+    ("pytorch batchnorm1d 100 features without running stats", 200, 200, 0),
+    ("pytorch batch norm 3d 8 channels", 16, 16, 17),
+])
+def test_yes_no_arguments_in_words(question: str, total: int, trainable: int,
+                                   buffers: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    s = answer.subjects[0]
+    assert (s.total, s.trainable, s.buffers) == (total, trainable, buffers)
+
+
+def test_norm_rank_written_apart() -> None:
+    one = ask("pytorch instance norm 1d 16 channels")
+    assert one.ok and one.subjects[0].layers[0].type == "InstanceNorm1d"
+    three = ask("pytorch batch norm 3d 8 channels")
+    assert three.ok and three.subjects[0].layers[0].type == "BatchNorm3d"
+
+
+def test_every_yes_no_argument_is_known_to_the_reader() -> None:
+    """Each bool argument of a catalogue layer can be named in words; one missing from
+    BOOL_ARGUMENTS would be dropped silently, as center/affine were."""
+    import dataclasses
+
+    from parambot.engine.catalogue import table
+    from parambot.grammar.vocabulary import BOOL_ARGUMENTS
+
+    for fw in ("keras", "pytorch"):
+        for name, cls in table(fw).items():  # type: ignore[arg-type]
+            for f in dataclasses.fields(cls):
+                if str(f.type) == "bool" and not f.name.startswith("_"):
+                    assert f.name in BOOL_ARGUMENTS, f"{fw} {name}.{f.name}"
