@@ -38,7 +38,14 @@ _ALIASES = {
     "models": "keras.models",
     "torchvision": "torchvision",
     "transformers": "transformers",
+    "regularizers": "keras.regularizers",
+    "initializers": "keras.initializers",
+    "constraints": "keras.constraints",
 }
+#: Modules whose calls make values that change no count (``kernel_regularizer=
+#: regularizers.l2(1e-4)``, ``keras.initializers.HeNormal()``, ``nn.init.zeros_(...)``).
+_NO_COUNT_MODULES = frozenset({"regularizers", "initializers", "constraints", "activations",
+                               "init"})
 _CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}
 _IGNORED_CALLS = {"print", "summary", "compile", "fit", "to", "cuda", "eval", "train",
                   "build", "count_params", "named_parameters", "parameters", "numel", "sum",
@@ -428,7 +435,11 @@ class Evaluator:
         node: Tree[Token],
     ) -> object:
         name = func.last
-        head = func.path.split(".")[0]
+        path = func.path.split(".")
+        head = path[0]
+        if not _NO_COUNT_MODULES.isdisjoint(path[:-1]):
+            self._consume(args, kwargs)
+            return Ignored(f"{func.path}(...)")
         if name in _IGNORED_CALLS and head not in ("keras", "tensorflow", "torch", "nn"):
             self._consume(args, kwargs)
             return Ignored(name)

@@ -3,7 +3,7 @@ Global*Pooling*, Adaptive*Pooling*; PyTorch MaxPool*, AvgPool*, LPPool*, Adaptiv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..core import (
@@ -117,7 +117,7 @@ class MaxPooling3D(_KerasPool):
 class _KerasAvgPool(_KerasPool):
     """Keras AveragePooling has no default ``pool_size`` (MaxPooling defaults to 2)."""
 
-    pool_size: object
+    pool_size: object = field()  # no default: a bare annotation would inherit 2
 
 
 @constants_only

@@ -32,7 +32,7 @@ _KERAS_RNN_NO_EFFECT = frozenset(
         "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
         "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout",
         "recurrent_dropout", "seed", "go_backwards", "stateful", "unroll", "use_cudnn",
-        "time_major",
+        "time_major", "implementation",
     }
 )
 

@@ -74,6 +74,16 @@ def main() -> None:
     t("BatchNorm1d(100, track_running_stats=False) on 100",
       nn.BatchNorm1d(100, track_running_stats=False), (100,))
     t("BatchNorm3d(8) on 8x4x4x4", nn.BatchNorm3d(8), (8, 4, 4, 4))
+    # arguments that change no count
+    k("Dense(4, kernel_regularizer=l2(0.01), kernel_initializer=HeNormal()) on 8",
+      [L.Dense(4, kernel_regularizer=keras.regularizers.l2(0.01),
+               kernel_initializer=keras.initializers.HeNormal())], (8,))
+    k("LSTM(8, implementation=1) on (5, 3)", [L.LSTM(8, implementation=1)], (5, 3))
+    try:
+        L.AveragePooling2D()
+        print("keras AveragePooling2D(): accepted")
+    except TypeError as exc:
+        print(f"keras AveragePooling2D(): refused ({exc})")
     try:
         keras.Sequential([keras.Input((-784,)), L.Dense(10)])
         print("keras Input((-784,)): accepted")

@@ -168,3 +168,27 @@ def test_every_yes_no_argument_is_known_to_the_reader() -> None:
             for f in dataclasses.fields(cls):
                 if str(f.type) == "bool" and not f.name.startswith("_"):
                     assert f.name in BOOL_ARGUMENTS, f"{fw} {name}.{f.name}"
+
+
+@pytest.mark.parametrize("code,total", [
+    # calls that make values changing no count (were "I don't know a Keras layer `l2`")
+    ("model = keras.Sequential([keras.Input((8,)), layers.Dense(4, kernel_regularizer="
+     "keras.regularizers.l2(0.01), kernel_initializer=keras.initializers.HeNormal())])", 36),
+    ("from tensorflow.keras import regularizers\nmodel = keras.Sequential([keras.Input((8,)), "
+     "layers.Dense(4, kernel_regularizer=regularizers.l2(1e-4))])", 36),
+    ("lin = nn.Linear(8, 4)\nnn.init.xavier_uniform_(lin.weight)", 36),
+    ("model = keras.Sequential([keras.Input((5, 3)), layers.LSTM(8, implementation=1)])", 384),
+])
+def test_code_with_no_count_calls(code: str, total: int) -> None:
+    answer = ask(code)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+
+
+def test_average_pooling_needs_its_pool_size() -> None:
+    # Keras 3.15.1: AveragePooling2D() raises TypeError (no default pool_size), unlike
+    # MaxPooling2D() (pool_size=(2, 2))
+    answer = ask("model = keras.Sequential([keras.Input((8, 8, 3)), layers.AveragePooling2D()])")
+    assert not answer.ok and answer.error is not None and "pool_size" in answer.error.message
+    pooled = ask("model = keras.Sequential([keras.Input((8, 8, 3)), layers.MaxPooling2D()])")
+    assert pooled.ok and list(pooled.subjects[0].output_shape or ()) == [4, 4, 3]
