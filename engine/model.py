@@ -94,16 +94,21 @@ def build_stack(
     input_shape: Shape | None,
     *,
     names: Sequence[str | None] | None = None,
+    input_name: str | None = None,
 ) -> Subject:
     """Run ``input_shape`` through ``layers`` in order and collect each layer's result.
 
     Rows are named as the framework names them: Keras ``dense``, ``dense_1``, ... (a name
     given in ``names`` takes the row, and like Keras' own counter the automatic names skip
-    it), PyTorch ``0``, ``1``, ..."""
+    it), PyTorch ``0``, ``1``, ... ``input_name``: the model lists its InputLayer first
+    under that name, as a Keras functional model's summary does."""
     check_input_shape(input_shape)
     results: list[LayerResult] = []
     shape = input_shape
     seen: dict[str, int] = {}
+    if input_name is not None:
+        results.append(LayerResult(input_name, "InputLayer", framework, (), input_shape,
+                                   macs=0))
     for i, layer in enumerate(layers):
         given = names[i] if names is not None else None
         if given is not None:
@@ -131,10 +136,11 @@ def build_stack(
     total = sum(r.total for r in results)
     check_total(total, label)
     derivation: tuple[str, ...]
-    if len(results) == 1:
-        derivation = results[0].derivation
+    body = results[1:] if input_name is not None else results
+    if len(body) == 1:
+        derivation = body[0].derivation
     else:
-        counted = [r for r in results if r.total]
+        counted = [r for r in body if r.total]
         # each layer's own working first (up to a summary's worth), then the sum
         per_layer = [f"{r.name}: {r.derivation[0]}" for r in counted if r.derivation]
         parts = [fmt(r.total) for r in counted]

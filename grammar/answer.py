@@ -179,14 +179,15 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
             if shape is None and value.framework == "pytorch":
                 shape = comment_shape
             out.append(_stack(value.framework, label, [lv.made.layer for lv in value.layers],
-                              shape, [lv.made.name for lv in value.layers]))
+                              shape, [lv.name for lv in value.layers],
+                              input_name=value.input_name))
         elif isinstance(value, LayerValue):
             if value.used:
                 continue
             shape = value.made.input_shape or (comment_shape if value.framework == "pytorch"
                                                else None)
             out.append(_stack(value.framework, label, [value.made.layer], shape,
-                              [value.made.name]))
+                              [value.name]))
         elif isinstance(value, NamedModelValue):
             out.append(_named(value.name, value.framework))
     return out
@@ -713,11 +714,15 @@ def _chain_subject(chain: tuple[list[int], bool], part: list[Item], fw: Framewor
 
 
 def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None,
-           names: list[str | None] | None = None) -> Subject:
-    """``names``: a Keras ``name=`` per layer where the code gave one."""
+           names: list[str | None] | None = None, *, input_name: str | None = None
+           ) -> Subject:
+    """``names``: each row's name where it is known (a Keras ``name=``, or the name Keras
+    gave the layer when pasted code constructed it); ``input_name``: see
+    :func:`engine.model.build_stack`."""
     try:
         return build_stack(fw, label, layers, shape,
-                           names=names if names and any(names) else None)
+                           names=names if names and any(names) else None,
+                           input_name=input_name)
     except MissingInput as exc:
         formula = input_formula(layers[0], exc.what) if layers else None
         message = exc.message

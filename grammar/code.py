@@ -16,6 +16,7 @@ from lark import Token, Tree
 from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
+from ..engine.model import keras_auto_name
 from ..engine.suggest import closest
 from .spans import exact_start, first_pos, source_of
 from .values import (
@@ -116,6 +117,11 @@ class Evaluator:
         self.env: dict[str, object] = {}
         self.program = Program()
         self._tensors = 0
+        #: InputLayers Keras has named so far in this paste (one per Input, and one per
+        #: Sequential given its input through a layer's input_shape=)
+        self._input_layers = 0
+        #: Keras' automatic names used so far, by base name (``dense``: 2)
+        self._names: dict[str, int] = {}
         self._depth = 0
 
     # -- statements ----------------------------------------------------------------------
@@ -472,7 +478,15 @@ class Evaluator:
         made = make(
             fw, name, [_unwrap(a) for a in args], [(k, _unwrap(v)) for k, v in kwargs]
         )
-        return LayerValue(fw, made, self._at(node))
+        name = made.name
+        if name is None and fw == "keras":
+            # Keras names a layer when it is constructed (Dense(1)(Dense(4)(x)) names the
+            # Dense(1) first); a given name= leaves the counter alone
+            base = keras_auto_name(made.layer.TYPE)
+            k = self._names.get(base, 0)
+            self._names[base] = k + 1
+            name = base if k == 0 else f"{base}_{k}"
+        return LayerValue(fw, made, self._at(node), name=name)
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
         for v in list(args) + [v for _, v in kwargs]:
@@ -492,7 +506,13 @@ class Evaluator:
                              position=self._pos(node))
         dims = _shape(shape, "shape", self._at(node))
         self._tensors += 1
-        return TensorValue(dims[1:] if batch else dims, (), self._tensors)
+        return TensorValue(dims[1:] if batch else dims, (), self._tensors,
+                           self._next_input_name())
+
+    def _next_input_name(self) -> str:
+        k = self._input_layers
+        self._input_layers += 1
+        return "input_layer" if k == 0 else f"input_layer_{k}"
 
     def _sequential(
         self, fw: Framework, args: list[object], kwargs: list[tuple[str, object]],
@@ -523,6 +543,8 @@ class Evaluator:
                 )
             if not model.layers and model.input_shape is None and item.made.input_shape:
                 model.input_shape = item.made.input_shape
+                if model.framework == "keras":
+                    self._next_input_name()  # Keras makes the InputLayer here
             item.used = True
             model.layers.append(item)
             return
@@ -555,7 +577,7 @@ class Evaluator:
             raise ParamError("The model's outputs are not computed from its inputs.",
                              position=self._pos(node))
         model = ModelValue("keras", "Functional", list(outputs.chain), inputs.input_shape,
-                           position=self._at(node))
+                           position=self._at(node), input_name=inputs.input_name)
         for layer in outputs.chain:
             layer.used = True
         return model
@@ -597,7 +619,7 @@ class Evaluator:
                 position=self._pos(node),
             )
         layer.used = True
-        return TensorValue(x.input_shape, (*x.chain, layer), x.origin)
+        return TensorValue(x.input_shape, (*x.chain, layer), x.origin, x.input_name)
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -245,7 +245,7 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -
                                    value.layers[0].made.layer)))
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
                             model_shape, _strip(head.raw),
-                            names=[lv.made.name for lv in value.layers])
+                            names=[lv.name for lv in value.layers])
         raise ParamError(f"I can't count `{head.raw}` on its own.", position=head.pos)
     word = head.value
     assert isinstance(word, LayerWord)

@@ -35,6 +35,10 @@ class LayerValue:
     made: Made
     position: int
     used: bool = False
+    #: Its row's name: the ``name=`` given, or the one Keras gives when the layer is
+    #: constructed (``dense``, ``dense_1``: one counter for the whole paste, in the order
+    #: the calls run). None for PyTorch, whose rows go by position.
+    name: str | None = None
 
 
 @dataclass(eq=False)
@@ -44,6 +48,8 @@ class TensorValue:
     input_shape: Shape
     chain: tuple[LayerValue, ...] = ()
     origin: int = 0
+    #: The name Keras gives the Input's InputLayer (``input_layer``, ``input_layer_1``).
+    input_name: str = "input_layer"
 
 
 @dataclass(eq=False)
@@ -57,6 +63,8 @@ class ModelValue:
     label: str | None = None
     position: int = 0
     used: bool = False
+    #: A Keras functional model's InputLayer name: its summary lists that row first.
+    input_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,19 @@ def main() -> None:
         out = list(mod.eval()(torch.zeros(2, *shape)).shape[1:])
         print(f"torch {name}: {n} buffers {b} {out}")
 
+    # first, in a fresh session: layer names across the models of one paste (one counter
+    # per session, names given at construction; tests/grammar/test_review2_regressions.py
+    # pastes the same lines)
+    m1 = keras.Sequential([keras.Input((8,)), L.Dense(4), L.Dense(2)])
+    inp = keras.Input((8,))
+    m2 = keras.Model(inp, L.Dense(1)(L.Dense(4)(inp)))
+    m3 = keras.Sequential([keras.Input((8,)), L.Dense(3, name="dense_5"), L.Dense(3)])
+    m4 = keras.Sequential([L.Dense(4, input_shape=(8,))])
+    inp2 = keras.Input((8,))
+    m5 = keras.Model(inp2, L.Dense(1)(inp2))
+    for m in (m1, m2, m3, m4, m5):
+        print("keras names:", [layer.name for layer in m.layers])
+
     k("Conv2D(64, 3) on 224x224x3", [L.Conv2D(64, 3)], (224, 224, 3))
     k("Conv2D(32, 3) on 28x28x1", [L.Conv2D(32, 3)], (28, 28, 1))
     k("Dense(50, no bias), Dense(1, no bias) on 100", [L.Dense(50, use_bias=False),

@@ -192,3 +192,28 @@ def test_average_pooling_needs_its_pool_size() -> None:
     assert not answer.ok and answer.error is not None and "pool_size" in answer.error.message
     pooled = ask("model = keras.Sequential([keras.Input((8, 8, 3)), layers.MaxPooling2D()])")
     assert pooled.ok and list(pooled.subjects[0].output_shape or ()) == [4, 4, 3]
+
+
+def test_keras_names_across_the_models_of_one_paste() -> None:
+    """Keras names a layer when it is constructed, from one counter per session; a
+    functional model lists its InputLayer (tests/golden/review2_truth.py, Keras 3.15.1)."""
+    code = "\n".join([
+        "m1 = keras.Sequential([keras.Input((8,)), layers.Dense(4), layers.Dense(2)])",
+        "inp = keras.Input((8,))",
+        "m2 = keras.Model(inp, layers.Dense(1)(layers.Dense(4)(inp)))",
+        'm3 = keras.Sequential([keras.Input((8,)), layers.Dense(3, name="dense_5"), '
+        "layers.Dense(3)])",
+        "m4 = keras.Sequential([layers.Dense(4, input_shape=(8,))])",
+        "inp2 = keras.Input((8,))",
+        "m5 = keras.Model(inp2, layers.Dense(1)(inp2))",
+    ])
+    answer = ask(code)
+    assert answer.ok, answer.error
+    assert [[r.name for r in s.layers] for s in answer.subjects] == [
+        ["dense", "dense_1"],
+        ["input_layer_1", "dense_3", "dense_2"],
+        ["dense_5", "dense_4"],
+        ["dense_5"],
+        ["input_layer_4", "dense_6"],
+    ]
+    assert answer.subjects[1].layers[0].type == "InputLayer"
