@@ -478,15 +478,15 @@ class Evaluator:
         made = make(
             fw, name, [_unwrap(a) for a in args], [(k, _unwrap(v)) for k, v in kwargs]
         )
-        name = made.name
-        if name is None and fw == "keras":
+        row = made.name
+        if row is None and fw == "keras":
             # Keras names a layer when it is constructed (Dense(1)(Dense(4)(x)) names the
             # Dense(1) first); a given name= leaves the counter alone
             base = keras_auto_name(made.layer.TYPE)
             k = self._names.get(base, 0)
             self._names[base] = k + 1
-            name = base if k == 0 else f"{base}_{k}"
-        return LayerValue(fw, made, self._at(node), name=name)
+            row = base if k == 0 else f"{base}_{k}"
+        return LayerValue(fw, made, self._at(node), name=row)
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
         for v in list(args) + [v for _, v in kwargs]:
