@@ -591,6 +591,16 @@ class Evaluator:
                 raise ParamError("model.add(...) takes one layer.", position=self._pos(node))
             self._add(method.owner, args[0], node)
             return None
+        if method.name == "build" and method.owner.framework == "keras":
+            # model.build((None, 100)): the input shape, batch axis first
+            kw = dict(kwargs)
+            shape = kw.get("input_shape", args[0] if args else None)
+            if shape is not None:
+                dims = _shape(shape, "input_shape", self._at(node))
+                if method.owner.input_shape is None and dims:
+                    method.owner.input_shape = dims[1:]
+                    self._next_input_name()  # Keras makes the InputLayer here
+            return None
         if method.name in _IGNORED_CALLS:
             return Ignored(method.name)
         raise ParamError(f"parambot doesn't follow `model.{method.name}(...)`.",

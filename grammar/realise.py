@@ -675,7 +675,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
         kw("num_embeddings", slots.number("vocab") or (dims[0][0] if dims else (
             bare[0] if bare else None)))
-        kw("embedding_dim", slots.number("dim", "units") or (dims[0][1] if dims else (
+        kw("embedding_dim", slots.number("dim", "units", "features") or (dims[0][1] if dims else (
             bare[1] if len(bare) > 1 else None)))
     elif name == "PReLU":
         n = slots.number("channels") or (bare[0] if bare else None)

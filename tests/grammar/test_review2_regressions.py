@@ -217,3 +217,20 @@ def test_keras_names_across_the_models_of_one_paste() -> None:
         ["input_layer_4", "dense_6"],
     ]
     assert answer.subjects[1].layers[0].type == "InputLayer"
+
+
+def test_model_build_gives_the_input() -> None:
+    # Keras 3.15.1 (the second review's build): embedding row (100, 64), total 386,177
+    answer = ask("model = keras.Sequential()\nmodel.add(layers.Embedding(5000, 64))\n"
+                 "model.add(layers.Bidirectional(layers.LSTM(64)))\nmodel.add(layers.Dense(1))\n"
+                 "model.build(input_shape=(None, 100))")
+    assert answer.ok, answer.error
+    s = answer.subjects[0]
+    assert s.total == 386177
+    assert s.layers[0].output_shape == (100, 64)
+
+
+def test_pytorch_embedding_dims_in_words() -> None:
+    answer = ask("pytorch embedding 10000 words 300 dims")  # nn.Embedding(10000, 300)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == 3_000_000
