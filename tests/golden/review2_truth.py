@@ -29,6 +29,9 @@ def main() -> None:
     def t(name: str, mod: Any, shape: tuple[int, ...]) -> None:
         n = sum(p.numel() for p in mod.parameters())
         b = sum(x.numel() for x in mod.buffers())
+        if not shape:  # an embedding: token ids in, nothing to shape here
+            print(f"torch {name}: {n} buffers {b}")
+            return
         out = list(mod.eval()(torch.zeros(2, *shape)).shape[1:])
         print(f"torch {name}: {n} buffers {b} {out}")
 
@@ -92,6 +95,14 @@ def main() -> None:
       [L.Dense(4, kernel_regularizer=keras.regularizers.l2(0.01),
                kernel_initializer=keras.initializers.HeNormal())], (8,))
     k("LSTM(8, implementation=1) on (5, 3)", [L.LSTM(8, implementation=1)], (5, 3))
+    built = keras.Sequential()
+    built.add(L.Embedding(5000, 64))
+    built.add(L.Bidirectional(L.LSTM(64)))
+    built.add(L.Dense(1))
+    built.build(input_shape=(None, 100))
+    print(f"keras model.build((None, 100)): {built.count_params()} "
+          f"{list(built.layers[0].output.shape[1:])}")
+    t("Embedding(10000, 300)", nn.Embedding(10000, 300), ())
     try:
         L.AveragePooling2D()
         print("keras AveragePooling2D(): accepted")
