@@ -200,11 +200,22 @@ def _comment_input(code: str) -> Shape | None:
         if hash_at < 0 or "input" not in line[hash_at:].lower():
             continue
         comment = line[hash_at + 1:].lower().replace("×", "x")
-        for word in comment.replace(",", " ").split():
+        words = comment.replace(",", " ").replace(":", " ").replace("=", " ").split()
+        for word in words:
             parts = word.strip("().").split("x")
             if len(parts) > 1 and all(p.isdigit() and 0 < len(p) < 8 for p in parts):
                 return tuple(int(p) for p in parts)
+        # "# input 768", "# input size: 768": one width
+        for i, word in enumerate(words):
+            if word != "input":
+                continue
+            rest = [w for w in words[i + 1:i + 4] if w not in _COMMENT_FILLER]
+            if rest and rest[0].isdigit() and 0 < len(rest[0]) < 8:
+                return (int(rest[0]),)
     return None
+
+
+_COMMENT_FILLER = {"is", "size", "dim", "of", "shape", "features", "width"}
 
 
 # -- words ---------------------------------------------------------------------------------

@@ -234,3 +234,10 @@ def test_pytorch_embedding_dims_in_words() -> None:
     answer = ask("pytorch embedding 10000 words 300 dims")  # nn.Embedding(10000, 300)
     assert answer.ok, answer.error
     assert answer.subjects[0].total == 3_000_000
+
+
+def test_a_comment_gives_one_input_width() -> None:
+    # PyTorch: nn.Dropout keeps its input's shape, (768,) here
+    answer = ask("# input 768\nmodel = nn.Sequential(nn.Dropout(0.1), nn.Linear(768, 2))")
+    assert answer.ok, answer.error
+    assert [r.output_shape for r in answer.subjects[0].layers] == [(768,), (2,)]
