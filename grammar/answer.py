@@ -267,7 +267,8 @@ def _answer_text(
     if config is not None:
         return Answer(question, config.framework, (config,), None,
                       notes=add_ons((config,), words))
-    items = _with_and_without(items)
+    if "with" in words and ("and" in words or "or" in words):
+        items = _with_and_without(items)
     parts = _split_parts(items, words)
     heads = [p for p in parts if any(it.kind in ("call", "layer", "model") for it in p)]
     if not heads:

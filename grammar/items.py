@@ -73,6 +73,8 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
     for child in tree.children:
         _item(child, evaluator, out)
     out = _spaced_shapes(out)
+    if "-" not in evaluator.source:
+        return out
     # "-5" written in words: a minus sign glued to the number that follows it
     merged: list[Item] = []
     last: Item | None = None

@@ -61,6 +61,8 @@ class Segment:
 
 
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
+#: Words whose reading a negation before them can change.
+_OPTION_WORDS = frozenset(BIDIRECTIONAL_WORDS) | frozenset(FLAG_WORDS) | BOOL_ARGUMENTS
 
 
 def split_segments(items: list[Item]) -> list[Segment]:
@@ -143,12 +145,15 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if it.kind == "word":
             w = str(it.value)
             slots.words.append(w)
+            special = w in _OPTION_WORDS
             # "without return_sequences", "no affine": the option is off
-            negated = prev is not None and prev.kind == "word" and prev.value in NEGATIONS
-            if w in BIDIRECTIONAL_WORDS and not negated:
-                seg.bidirectional = True
-            if w in FLAG_WORDS and not negated:
-                slots.flags.add(FLAG_WORDS[w])
+            negated = (special and prev is not None and prev.kind == "word"
+                       and prev.value in NEGATIONS)
+            if special and not negated:
+                if w in BIDIRECTIONAL_WORDS:
+                    seg.bidirectional = True
+                if w in FLAG_WORDS:
+                    slots.flags.add(FLAG_WORDS[w])
             # "merge_mode concat", "reset_after true", "nonlinearity relu", "bias False"
             if nxt is not None and class_free and _names_decide(w, nxt):
                 class_free = False
@@ -157,11 +162,12 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
                 if nxt.kind == "word":
                     val = _VALUE_WORDS.get(str(nxt.value), nxt.raw)
                 slots.kwargs.append((w, val))
-            elif w in BOOL_ARGUMENTS:
+            elif special and w in BOOL_ARGUMENTS and (negated or w not in FLAG_WORDS):
                 # "layer norm without center", "instance norm with affine", "affine off":
-                # a yes/no argument of the layer named in words, on unless negated
+                # a yes/no argument of the layer named in words, on unless negated (a flag
+                # word such as "bidirectional" is read the same for every class)
                 class_free = False
-                if w in fields and (negated or w not in FLAG_WORDS):
+                if w in fields:
                     off = negated or (nxt is not None and nxt.kind == "word"
                                       and nxt.value in OFF_WORDS)
                     slots.kwargs.append((w, not off))
