@@ -37,9 +37,16 @@ class InverseAnswer:
     below: Candidate | None
     above: Candidate | None
     formula: str
+    #: "max" for "at most N parameters", "min" for "at least N": the answer keeps to that
+    #: side of the target; None: the nearest either side.
+    bound: str | None = None
 
     @property
     def nearest(self) -> Candidate:
+        if self.bound == "max" and self.below is not None:
+            return self.below
+        if self.bound == "min" and self.above is not None:
+            return self.above
         options = [c for c in (self.below, self.above) if c is not None]
         return min(options, key=lambda c: (abs(c.total - self.target), c.value))
 
@@ -52,7 +59,9 @@ class InverseAnswer:
             if c is not None:
                 out.append(f"{self.variable} = {fmt(c.value)} gives {fmt(c.total)} "
                            f"({c.off(self.target)}, {word} the target)")
-        out.append(f"nearest: {self.variable} = {fmt(self.nearest.value)} "
+        which = {"max": "largest within the limit", "min": "smallest reaching it"}.get(
+            self.bound or "", "nearest")
+        out.append(f"{which}: {self.variable} = {fmt(self.nearest.value)} "
                    f"({fmt(self.nearest.total)})")
         return tuple(out)
 
@@ -81,8 +90,10 @@ def solve(fn: Callable[[int], int], target: int, *, step: int = 1, limit: int = 
 
 
 def recurrent_units_for(target: int, input_size: int, layer: str = "LSTM",
-                        framework: Framework = "keras") -> InverseAnswer:
-    """How many units give about ``target`` parameters for one recurrent layer."""
+                        framework: Framework = "keras", *, bidirectional: bool = False,
+                        bias: bool = True, bound: str | None = None) -> InverseAnswer:
+    """How many units give about ``target`` parameters for one recurrent layer (both
+    directions counted when ``bidirectional``)."""
     target = positive_int(target, "target parameter count")
     n_in = positive_int(input_size, "input size")
     kind = {"lstm": "LSTM", "gru": "GRU", "rnn": "SimpleRNN", "simplernn": "SimpleRNN"}.get(
@@ -92,22 +103,52 @@ def recurrent_units_for(target: int, input_size: int, layer: str = "LSTM",
 
     def total(units: int) -> int:
         if framework == "keras":
-            made = make("keras", kind, (units,))
+            made = make("keras", kind, (units,), () if bias else (("use_bias", False),))
+            layer = made.layer
+            if bidirectional:
+                layer = make("keras", "Bidirectional", (layer,)).layer
         else:
-            made = make("pytorch", kind, (n_in, units))
-        return made.layer.build((None, n_in), "layer").total
+            options = ((("bidirectional", True),) if bidirectional else ()) + (
+                () if bias else (("bias", False),))
+            layer = make("pytorch", kind, (n_in, units), options).layer
+        return layer.build((None, n_in), "layer").total
 
     below, above = solve(total, target)
     gates = {"LSTM": 4, "GRU": 3}.get(kind, 1)
     if framework == "keras":
-        formula = (f"Keras {kind}: {gates} × ((input + units) × units + units)"
-                   + (" + GRU's second bias (reset_after)" if kind == "GRU" else "")
+        formula = (f"Keras {kind}: {gates} × ((input + units) × units"
+                   + (" + units)" if bias else ") (no bias)")
+                   + (" + GRU's second bias (reset_after)" if kind == "GRU" and bias else "")
                    + f", input = {n_in}")
     else:
-        formula = (f"PyTorch {kind}: {gates} × (input × hidden + hidden × hidden + 2 × "
-                   f"hidden), input = {n_in}")
+        formula = (f"PyTorch {kind}: {gates} × (input × hidden + hidden × hidden"
+                   + (" + 2 × hidden)" if bias else ") (no bias)") + f", input = {n_in}")
+    if bidirectional:
+        formula = f"two directions, each {formula}"
     return InverseAnswer(f"{kind} units for about {fmt(target)} parameters", "units",
-                         target, below, above, formula)
+                         target, below, above, formula, bound)
+
+
+def dense_units_for(target: int, input_size: int, framework: Framework = "keras", *,
+                    bias: bool = True, bound: str | None = None) -> InverseAnswer:
+    """How many units (out_features) give about ``target`` parameters for a Dense /
+    Linear layer on ``input_size`` features."""
+    target = positive_int(target, "target parameter count")
+    n_in = positive_int(input_size, "input size")
+
+    def total(units: int) -> int:
+        if framework == "keras":
+            made = make("keras", "Dense", (units,), () if bias else (("use_bias", False),))
+        else:
+            made = make("pytorch", "Linear", (n_in, units), () if bias else (("bias", False),))
+        return made.layer.build((n_in,), "layer").total
+
+    below, above = solve(total, target)
+    name, var = ("Dense", "units") if framework == "keras" else ("Linear", "out_features")
+    formula = (f"{'Keras' if framework == 'keras' else 'PyTorch'} {name}: "
+               f"(input{' + 1' if bias else ''}) × {var}, input = {n_in}")
+    return InverseAnswer(f"{name} {var} for about {fmt(target)} parameters", var, target,
+                         below, above, formula, bound)
 
 
 def d_model_for(target: int, n_layers: int, vocab: int, *, context: int | None = 1024,

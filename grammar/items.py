@@ -249,6 +249,15 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     while i < len(items):
         it = items[i]
         if it.kind != "word":
+            nxt = items[i + 1] if i + 1 < len(items) else None
+            if (it.kind == "num" and nxt is not None and nxt.kind == "word"
+                    and nxt.value in _SCALE_WORDS and isinstance(it.value, (int, float))):
+                # "2 million parameters", "1.5 billion"
+                value = it.value * _SCALE_WORDS[str(nxt.value)]
+                value = int(value) if float(value).is_integer() else value
+                out.append(Item("num", value, it.pos, f"{it.raw} {nxt.raw}"))
+                i += 2
+                continue
             out.append(it)
             i += 1
             continue
@@ -296,6 +305,7 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
 
 
 _SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
+_SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
 @cache

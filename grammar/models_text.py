@@ -34,11 +34,17 @@ def _slots(items: list[Item]) -> Slots:
 
 def _target(items: list[Item]) -> int | None:
     """The parameter count a question aims at: ``about 1M parameters``."""
+    at = _target_at(items)
+    return None if at is None else items[at].value  # type: ignore[return-value]
+
+
+def _target_at(items: list[Item]) -> int | None:
+    """Where the target count is in ``items`` (its "parameters" word follows it)."""
     for i, it in enumerate(items[:-1]):
         nxt = items[i + 1]
         if it.kind == "num" and isinstance(it.value, int) and nxt.kind == "word" and str(
                 nxt.value) in ("parameters", "params", "weights", "parameter"):
-            return it.value
+            return i
     return None
 
 
@@ -81,20 +87,35 @@ def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
     return build(cfg)
 
 
+#: Sizes an inverse question asks for ("how many units", "what hidden size").
+_WANTED = {"units", "hidden", "hidden_size", "d_model", "width", "size", "filters",
+           "neurons", "channels", "out_features", "out_channels"}
+#: Words that ask for a size from a count ("... for 1M params", "to get 100k").
+_ASKING = {"how", "what", "which", "for", "get", "gives", "give", "reach", "hit"}
+_AT_MOST = {"most", "under", "below", "max", "maximum", "within", "less", "fewer"}
+_AT_LEAST = {"least", "over", "min", "minimum", "more", "exceed", "exceeding"}
+
+
 def inverse(items: list[Item], words: set[str], fw: Framework
             ) -> tuple[tuple[Subject, ...], str] | None:
     """``how many units for an LSTM with about 1M parameters at input 28``."""
-    target = _target(items)
-    if target is None or not (words & APPROX_WORDS or {"how", "what", "which"} & words):
+    at = _target_at(items)
+    if at is None or not (words & APPROX_WORDS or _ASKING & words):
         return None
-    wanted = words & {"units", "hidden", "hidden_size", "d_model", "width", "size"}
+    target = items[at].value
+    assert isinstance(target, int)
+    wanted = words & _WANTED
     if not wanted:
         return None
-    from ..engine.inverse import d_model_for, recurrent_units_for
+    from ..engine.inverse import d_model_for, dense_units_for, recurrent_units_for
     from ..engine.models.transformer_config import TransformerConfig, build
 
-    slots = _slots(items)
+    # the sizes the question gives, without the target ("with 1M params": not an input)
+    slots = _slots(items[:at] + items[at + 2:])
     layer_words = [it for it in items if it.kind == "layer"]
+    bound = "max" if words & _AT_MOST else ("min" if words & _AT_LEAST else None)
+    bias = "nobias" not in slots.flags and not any(
+        k in ("bias", "use_bias") and v is False for k, v in slots.kwargs)
     answer: InverseAnswer
     if "d_model" in words or words & TRANSFORMER_WORDS:
         layers = slots.number("layers")
@@ -111,26 +132,53 @@ def inverse(items: list[Item], words: set[str], fw: Framework
     elif layer_words:
         word = layer_words[0].value
         name = getattr(word, "keras" if fw == "keras" else "torch", None)
-        if name not in ("LSTM", "GRU", "SimpleRNN", "RNN"):
-            return None
+        bidirectional = (getattr(word, "bidirectional", False) or "bidirectional" in words
+                         or "bidirectional" in slots.flags)
+        if name not in ("LSTM", "GRU", "SimpleRNN", "RNN", "Dense", "Linear"):
+            # answering the question as if the target were a size would be a wrong count
+            raise ParamError(
+                f"parambot solves for the size that gives a parameter count for Dense / "
+                f"Linear, LSTM, GRU and SimpleRNN layers and a transformer's d_model, not "
+                f"for {name or layer_words[0].raw} yet. Ask for the count at a given size "
+                "instead.", position=layer_words[0].pos,
+                expected=("Dense", "LSTM", "GRU", "SimpleRNN", "d_model"))
         feats = slots.number("input", "features", "in")
         if feats is None:
             raise ParamError(f"To solve for {name} units I need the input features, e.g. "
                              "`... at input 28`.", expected=("input size",))
-        answer = recurrent_units_for(target, feats, name, fw)
-        subjects = tuple(_recurrent(fw, name, c.value, feats)
+        if name in ("Dense", "Linear"):
+            if bidirectional:
+                raise ParamError(f"{name} has no bidirectional form.")
+            answer = dense_units_for(target, feats, fw, bias=bias, bound=bound)
+        else:
+            answer = recurrent_units_for(target, feats, name, fw,
+                                         bidirectional=bidirectional, bias=bias, bound=bound)
+        subjects = tuple(_solved(fw, name, c.value, feats, bidirectional, bias)
                          for c in dict.fromkeys((answer.below, answer.above)) if c is not None)
     else:
         return None
     return subjects, " ".join(f"{line}." for line in answer.lines())
 
 
-def _recurrent(fw: Framework, name: str, units: int, feats: int) -> Subject:
+def _solved(fw: Framework, name: str, units: int, feats: int, bidirectional: bool,
+            bias: bool) -> Subject:
+    """One candidate configuration of an inverse question, built and counted."""
+    no_bias: list[tuple[str, object]] = [] if bias else [
+        ("use_bias" if fw == "keras" else "bias", False)]
+    extra = "" if bias else (", use_bias=False" if fw == "keras" else ", bias=False")
     if fw == "keras":
-        layer = make("keras", name, [units]).layer
-        return build_stack("keras", f"{name}({units})", [layer], (None, feats))
-    layer = make("pytorch", name, [feats, units]).layer
-    return build_stack("pytorch", f"nn.{name}({feats}, {units})", [layer], None)
+        layer = make("keras", name, [units], no_bias).layer
+        label = f"{name}({units}{extra})"
+        if bidirectional:
+            layer = make("keras", "Bidirectional", [layer]).layer
+            label = f"Bidirectional({label})"
+        shape = (feats,) if name == "Dense" else (None, feats)
+        return build_stack("keras", label, [layer], shape)
+    options = [*no_bias, *([("bidirectional", True)] if bidirectional else [])]
+    layer = make("pytorch", name, [feats, units], options).layer
+    label = f"nn.{name}({feats}, {units}{extra}" + (
+        ", bidirectional=True)" if bidirectional else ")")
+    return build_stack("pytorch", label, [layer], (feats,) if name == "Linear" else None)
 
 
 def add_ons(subjects: tuple[Subject, ...], words: set[str]) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ def main() -> None:
     def t(name: str, mod: Any, shape: tuple[int, ...]) -> None:
         n = sum(p.numel() for p in mod.parameters())
         b = sum(x.numel() for x in mod.buffers())
-        if not shape:  # an embedding: token ids in, nothing to shape here
+        if not shape:  # counted only (token ids, or a recurrent layer's tuple output)
             print(f"torch {name}: {n} buffers {b}")
             return
         out = list(mod.eval()(torch.zeros(2, *shape)).shape[1:])
@@ -103,6 +103,20 @@ def main() -> None:
     print(f"keras model.build((None, 100)): {built.count_params()} "
           f"{list(built.layers[0].output.shape[1:])}")
     t("Embedding(10000, 300)", nn.Embedding(10000, 300), ())
+    # the configurations inverse questions propose
+    k("Dense(127) on 784", [L.Dense(127)], (784,))
+    k("Dense(128) on 784", [L.Dense(128)], (784,))
+    k("LSTM(485) on (None, 28)", [L.LSTM(485)], (None, 28))
+    k("Bidirectional(LSTM(339)) on (None, 28)", [L.Bidirectional(L.LSTM(339))], (None, 28))
+    k("LSTM(486, use_bias=False) on (None, 28)", [L.LSTM(486, use_bias=False)], (None, 28))
+    k("LSTM(658) on (None, 100)", [L.LSTM(658)], (None, 100))
+    k("LSTM(659) on (None, 100)", [L.LSTM(659)], (None, 100))
+    k("Bidirectional(LSTM(340)) on (None, 28)", [L.Bidirectional(L.LSTM(340))], (None, 28))
+    k("LSTM(487, use_bias=False) on (None, 28)", [L.LSTM(487, use_bias=False)], (None, 28))
+    t("LSTM(28, 485)", nn.LSTM(28, 485), ())
+    t("LSTM(28, 486)", nn.LSTM(28, 486), ())
+    t("Linear(512, 97)", nn.Linear(512, 97), ())
+    t("Linear(512, 98)", nn.Linear(512, 98), ())
     try:
         L.AveragePooling2D()
         print("keras AveragePooling2D(): accepted")

@@ -241,3 +241,36 @@ def test_a_comment_gives_one_input_width() -> None:
     answer = ask("# input 768\nmodel = nn.Sequential(nn.Dropout(0.1), nn.Linear(768, 2))")
     assert answer.ok, answer.error
     assert [r.output_shape for r in answer.subjects[0].layers] == [(768,), (2,)]
+
+
+@pytest.mark.parametrize("question,totals", [
+    # inverse questions: the proposed configurations, counted in Keras / PyTorch
+    # (tests/golden/review2_truth.py); these used to be read as a layer of 100,000 units
+    ("dense layer on 784 inputs with about 100k params, how many units?", [99695, 100480]),
+    ("pytorch lstm hidden size for 1M params input 28", [999100, 1003104]),
+    ("how many units for an LSTM with 1M params input 28 in pytorch", [999100, 1003104]),
+    ("how many units for an LSTM with around 2 million parameters, input 100",
+     [1997688, 2003360]),
+    ("how many units for a bidirectional LSTM with about 1M parameters at input 28",
+     [998016, 1003680]),
+    ("how many units for an LSTM with about 1M parameters at input 28, no bias",
+     [999216, 1003220]),
+    ("pytorch linear on 512 inputs, how many out_features for about 50k params",
+     [49761, 50274]),
+])
+def test_inverse_questions(question: str, totals: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert [s.total for s in answer.subjects] == totals
+
+
+def test_at_most_keeps_below_the_limit() -> None:
+    answer = ask("how many units for an LSTM with at most 1M parameters at input 28")
+    assert answer.ok and answer.explanation is not None
+    assert "largest within the limit: units = 485 (997,160)" in answer.explanation
+
+
+def test_an_inverse_question_for_a_layer_not_solved_is_refused() -> None:
+    answer = ask("how many filters for conv2d 3x3 on 32x32x64 to get about 100k params")
+    assert not answer.ok and answer.error is not None
+    assert "not for Conv2D yet" in answer.error.message
