@@ -485,7 +485,26 @@ def _override(base: list[Item], part: list[Item]) -> list[Item]:
         if it.kind == "word" and str(it.value) in FRAMEWORK_WORDS:
             merged = [m for m in merged if not (m.kind == "word"
                                                 and str(m.value) in FRAMEWORK_WORDS)]
+        group = next((g for g in _EXCLUSIVE_VALUES if it.kind == "word" and it.value in g),
+                     None)
+        if group is not None:
+            # "padding same vs valid": the second value replaces the first subject's, with
+            # the keyword before it ("padding same")
+            kept: list[Item] = []
+            for m in merged:
+                if m.kind == "word" and m.value in group:
+                    if kept and kept[-1].kind == "word" and kept[-1].value in _VALUE_KEYS:
+                        kept.pop()
+                    continue
+                kept.append(m)
+            merged = kept
     return merged + keyed
+
+
+#: Values of which a layer takes one: a later one replaces an earlier one.
+_EXCLUSIVE_VALUES = (frozenset({"same", "valid", "causal", "full"}),
+                     frozenset({"concat", "sum", "mul", "ave"}))
+_VALUE_KEYS = frozenset({"padding", "merge_mode"})
 
 
 def _recurrent_core(layer: Layer) -> Layer | None:

@@ -101,6 +101,8 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
 
 
 _NEGATIVE_AFTER_X = ("x-", "X-", "×-")
+_QUOTED_WORDS = frozenset({"same", "valid", "causal", "full", "concat", "sum", "mul", "ave",
+                           "channels_first", "channels_last"})
 _SHAPE_INTRO = {"on", "input", "shape", "input_shape", "of", "shaped"}
 
 
@@ -149,7 +151,12 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
         elif t in ("WORD", "DWORD"):
             _word(raw, pos, out)
         elif t == "STRING":
-            out.append(Item("str", raw[1:-1], pos, raw))
+            text = raw[1:-1]
+            if text.lower() in _QUOTED_WORDS:
+                # "conv2d 32 3x3 'same' padding": an option value quoted, read as the word
+                out.append(Item("word", text.lower(), pos, raw))
+            else:
+                out.append(Item("str", text, pos, raw))
         elif t in ("COMMA", "PUNCT"):
             out.append(Item("sep", raw, pos, raw))
         return

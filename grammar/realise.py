@@ -265,12 +265,21 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -
         raise ParamError(f"{name} is not in parambot's catalogue yet.", position=head.pos)
     slots = fill_slots(seg, cls)
     seg.slots = slots
+    times = _leading_count(seg, slots) or _repeat(seg)
     _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
     try:
         if framework == "keras":
-            return _keras(name, slots, info if first else InputInfo(), bidir, head)
-        return _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise, head)
+            r = _keras(name, slots, info if first else InputInfo(), bidir, head)
+        else:
+            r = _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise,
+                       head)
+        if times > 1:
+            # "two conv2d 32 3x3", "conv2d 32 3x3 twice": the same layer several times
+            r.layers = r.layers * times
+            r.label = f"{times} × {r.label}"
+            r.names = None
+        return r
     except ParamError as exc:
         # "dense 10.5 on 784": say why the size went missing, not only that it did
         floats = [v for v in (*slots.bare, *(x for vs in slots.roles.values() for x in vs))
@@ -281,6 +290,11 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -
                              expected=exc.expected, suggestion=exc.suggestion) from None
         raise
 
+
+_MERGE_WORDS = {"concat": "concat", "concatenate": "concat", "concatenated": "concat",
+                "sum": "sum", "summed": "sum", "mul": "mul", "multiply": "mul",
+                "multiplied": "mul", "ave": "ave", "average": "ave", "averaged": "ave",
+                "mean": "ave"}
 
 _SINGLE_ROLES = ("units", "filters", "features", "steps", "kernel", "stride", "heads",
                  "vocab", "dim", "d_model", "in", "out", "channels", "key_dim", "layers")
@@ -316,6 +330,24 @@ def _bidirectional_types() -> tuple[type, ...]:
     from ..engine.layers.wrappers import Bidirectional
 
     return (Bidirectional,)
+
+
+def _leading_count(seg: Segment, slots: Slots) -> int:
+    """``two conv2d 32 3x3``: a small whole number right before the layer word, when the
+    layer has a size of its own after it, is how many of the layer (it is taken out of the
+    sizes); 0 otherwise ("256 lstm" is an LSTM of 256 units)."""
+    items = seg.items
+    head = seg.head
+    at = next((i for i, it in enumerate(items) if it is head), 0)
+    before = items[at - 1] if at > 0 else None
+    if (before is None or before.kind != "num" or type(before.value) is not int
+            or not 1 < before.value <= 64 or not slots.bare or slots.bare[0] is not before.value
+            or any(it.kind == "num" for it in items[:at - 1])):
+        return 0
+    if not any(type(v) is int for v in slots.bare[1:]):
+        return 0
+    slots.bare.pop(0)
+    return before.value
 
 
 def _repeat(seg: Segment) -> int:
@@ -459,6 +491,15 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
     if None in args:
         args = [a for a in args if a is not None]
     _refuse_unused_padding(slots, given, "keras", name, head)
+    for flag in ("return_sequences", "return_state"):
+        # ConvLSTM2D and the other sequence layers the branches above don't name
+        if flag in flags and flag in field_names(lookup("keras", name)):  # type: ignore[arg-type]
+            kw(flag, True)
+    if bidir and "merge_mode" not in given:
+        # "bi-gru 16, merge sum", "bidirectional lstm 64 summed": how the directions merge
+        mode = next((_MERGE_WORDS[w] for w in slots.words if w in _MERGE_WORDS), None)
+        if mode is not None:
+            kwargs.append(("merge_mode", mode))
     wrapper_kwargs = [(k, v) for k, v in kwargs if k in ("merge_mode", "backward_layer")]
     kwargs = [(k, v) for k, v in kwargs if k not in ("merge_mode", "backward_layer")]
     if wrapper_kwargs:

@@ -74,6 +74,12 @@ LAYER_WORDS: dict[str, LayerWord] = {
     "deconvolution": _w("Conv2DTranspose", "ConvTranspose2d"),
     "conv2d transpose": _w("Conv2DTranspose", "ConvTranspose2d"),
     "conv1d transpose": _w("Conv1DTranspose", "ConvTranspose1d"),
+    # the rank and "transpose(d)" written apart, in either order
+    **{phrase.format(d=d, t=t): _w(f"Conv{d}DTranspose", f"ConvTranspose{d}d")
+       for d in (1, 2, 3) for t in ("transpose", "transposed")
+       for phrase in ("conv{d}d {t}", "{t} conv{d}d", "conv {d}d {t}", "{t} conv {d}d",
+                      "conv{d}d {t} convolution", "{t} convolution {d}d",
+                      "conv {t} {d}d", "conv{d}dtranspose")},
     "separable conv": _w("SeparableConv2D", None),
     "separable conv2d": _w("SeparableConv2D", None),
     "separable convolution": _w("SeparableConv2D", None),
@@ -198,6 +204,16 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("without", "biases"): "nobias",
     ("no", "biases"): "nobias",
     ("return", "sequences"): "return_sequences",
+    ("returning", "sequences"): "return_sequences",
+    ("return", "seq"): "return_sequences",
+    ("return", "sequence"): "return_sequences",
+    ("returning", "the", "sequence"): "return_sequences",
+    ("returning", "the", "full", "sequence"): "return_sequences",
+    ("return", "the", "full", "sequence"): "return_sequences",
+    ("return", "full", "sequence"): "return_sequences",
+    ("return", "state"): "return_state",
+    ("bias", "kv"): "add_bias_kv",
+    ("bias_kv",): "add_bias_kv",
     ("fed", "by"): "on",
     ("applied", "to"): "on",
     ("per", "step"): "perstep",
@@ -338,7 +354,7 @@ OFF_WORDS = frozenset({"off", "disabled"})
 #: Flags in words.
 FLAG_WORDS = {
     "bidirectional": "bidirectional", "bi-directional": "bidirectional",
-    "nobias": "nobias", "return_sequences": "return_sequences",
+    "nobias": "nobias", "biasless": "nobias", "return_sequences": "return_sequences",
     "return_state": "return_state", "batch_first": "batch_first",
     "causal": "causal", "same": "same", "valid": "valid", "stacked": "stacked",
 }

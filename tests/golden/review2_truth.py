@@ -103,6 +103,30 @@ def main() -> None:
     print(f"keras model.build((None, 100)): {built.count_params()} "
           f"{list(built.layers[0].output.shape[1:])}")
     t("Embedding(10000, 300)", nn.Embedding(10000, 300), ())
+    # options the third review found dropped or misread
+    k("Conv3DTranspose(8, 3, strides=2) on 4x8x8x16", [L.Conv3DTranspose(8, 3, strides=2)],
+      (4, 8, 8, 16))
+    k("Conv2DTranspose(32, 3, strides=2) on 14x14x64", [L.Conv2DTranspose(32, 3, strides=2)],
+      (14, 14, 64))
+    t("ConvTranspose3d(16, 8, 3, stride=2) on 16x4x8x8", nn.ConvTranspose3d(16, 8, 3, stride=2),
+      (16, 4, 8, 8))
+    k("2 x Conv2D(32, 3) on 32x32x32", [L.Conv2D(32, 3), L.Conv2D(32, 3)], (32, 32, 32))
+    k("Conv2D(32, 3, padding='same') on 28x28x1", [L.Conv2D(32, 3, padding="same")],
+      (28, 28, 1))
+    k("Conv2D(32, 3, strides=2, padding='same') on 28x28x1",
+      [L.Conv2D(32, 3, strides=2, padding="same")], (28, 28, 1))
+    k("Bidirectional(GRU(16), merge_mode='sum') on (None, 3)",
+      [L.Bidirectional(L.GRU(16), merge_mode="sum")], (None, 3))
+    k("Bidirectional(LSTM(64), merge_mode='sum') on (None, 10)",
+      [L.Bidirectional(L.LSTM(64), merge_mode="sum")], (None, 10))
+    k("ConvLSTM2D(16, 3, padding='same', return_sequences=True) on (5, 32, 32, 3)",
+      [L.ConvLSTM2D(16, 3, padding="same", return_sequences=True)], (5, 32, 32, 3))
+    k("LSTM(64, return_sequences=True) on (10, 8)", [L.LSTM(64, return_sequences=True)],
+      (10, 8))
+    k("Conv2D(32, 3, use_bias=False) on 28x28x16", [L.Conv2D(32, 3, use_bias=False)],
+      (28, 28, 16))
+    t("MultiheadAttention(512, 8, add_bias_kv=True)", nn.MultiheadAttention(512, 8,
+                                                                             add_bias_kv=True), ())
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

@@ -274,3 +274,43 @@ def test_an_inverse_question_for_a_layer_not_solved_is_refused() -> None:
     answer = ask("how many filters for conv2d 3x3 on 32x32x64 to get about 100k params")
     assert not answer.ok and answer.error is not None
     assert "not for Conv2D yet" in answer.error.message
+
+
+@pytest.mark.parametrize("question,total,shape", [
+    # the third review's dropped options and misread words (review2_truth.py figures)
+    ("conv3d transpose 8 3x3x3 strides 2 on 4x8x8x16", 3464, [9, 17, 17, 8]),
+    ("transposed conv3d 8 3x3x3 strides 2 on 4x8x8x16", 3464, [9, 17, 17, 8]),
+    ("conv2d transposed 32 filters 3x3 stride 2 on 14x14x64", 18464, [29, 29, 32]),
+    ("pytorch conv3d transpose in 16 out 8 kernel 3 stride 2 on 16x4x8x8", 3464,
+     [8, 9, 17, 17]),
+    ("two conv2d 32 3x3 on 32x32x32", 18496, [28, 28, 32]),
+    ("conv2d 32 3x3 twice on 32x32x32", 18496, [28, 28, 32]),
+    ("conv2d 32 3x3 'same' padding stride 2 on 28x28x1", 320, [14, 14, 32]),
+    ("bi-gru 16 units, merge sum, 3 features", 2016, [16]),
+    ("convlstm2d 16 3x3 padding same return sequences on (5, 32, 32, 3)", 11008,
+     [5, 32, 32, 16]),
+    ("lstm 64 returning sequences on (10, 8)", 18688, [10, 64]),
+    ("lstm 64 returning the full sequence on (10, 8)", 18688, [10, 64]),
+    ("conv2d 32 3x3 biasless on 28x28x16", 4608, [26, 26, 32]),
+])
+def test_third_review_options(question: str, total: int, shape: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+    assert list(answer.subjects[0].output_shape or ()) == shape
+
+
+@pytest.mark.parametrize("question,shapes", [
+    ("conv2d 32 3x3 padding same vs valid on 28x28x1", [[28, 28, 32], [26, 26, 32]]),
+    ("bidirectional lstm 64 input 10 merge_mode concat vs sum", [[128], [64]]),
+])
+def test_a_second_value_replaces_the_first(question: str, shapes: list[list[int]]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert [list(s.output_shape or ()) for s in answer.subjects] == shapes
+
+
+def test_bias_kv_in_words() -> None:
+    answer = ask("pytorch multihead attention 512 dim 8 heads with bias_kv")
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == 1051648
