@@ -54,6 +54,14 @@ def _recurrent(layers: Sequence[LayerResult]) -> bool:
     return any("recurrent kernel" == _category(w) for r in layers for w in r.weights)
 
 
+def _directions(s: Subject) -> int:
+    """2 when the subject runs a recurrent layer both ways (Keras Bidirectional, PyTorch
+    ``bidirectional=True``: its ``*_reverse`` weights), else 1."""
+    both = any(r.type.startswith("Bidirectional") or any(
+        w.name.endswith("_reverse") for w in r.weights) for r in s.layers)
+    return 2 if both else 1
+
+
 def explain(subjects: Sequence[Subject], note: str | None = None) -> str | None:
     """Why the counts differ (or why they agree), in a few sentences; None for one subject.
     ``note`` is a known reason to add (a named model's Keras-vs-PyTorch note)."""
@@ -75,7 +83,9 @@ def explain(subjects: Sequence[Subject], note: str | None = None) -> str | None:
         if note:
             lines.append(note)
         return " ".join(lines)
-    ga, gb = _groups(a), _groups(b)
+    # the pairs below go in the order the first sentence names the two: larger first
+    first, second = (a, b) if a.total >= b.total else (b, a)
+    ga, gb = _groups(first), _groups(second)
     differing = [k for k in sorted(set(ga) | set(gb)) if ga.get(k, 0) != gb.get(k, 0)]
     same = [k for k in sorted(set(ga) & set(gb)) if ga[k] == gb[k] and ga[k]]
     if differing and a.total != b.total:
@@ -83,15 +93,22 @@ def explain(subjects: Sequence[Subject], note: str | None = None) -> str | None:
         lines.append("The difference is in: " + "; ".join(parts) + ".")
     if same and differing:
         lines.append("Equal in both: " + ", ".join(f"{k} ({fmt(ga[k])})" for k in same) + ".")
-    if _recurrent(a.layers) and _recurrent(b.layers) and "recurrent kernel" in differing:
+    if (_recurrent(a.layers) and _recurrent(b.layers) and "recurrent kernel" in differing
+            and _directions(a) != _directions(b)):
+        # the classic puzzle: a bidirectional layer against a one-way layer
+        width = ("while producing an output of the same width"
+                 if a.output_shape == b.output_shape and a.output_shape is not None
+                 else "(here the outputs differ: "
+                      f"{_shape(a)} vs {_shape(b)})")
         lines.append(
             "The recurrent kernel is units × (gates × units) per direction, so it grows with "
             "units²: halving the units per direction quarters that term, while a second "
             "direction only doubles it. The input kernel grows only linearly with units, "
             "which is why a bidirectional layer of half the units has about half the "
-            "parameters while producing an output of the same width."
+            f"parameters {width}."
         )
-    if a.output_shape != b.output_shape and a.total == b.total:
+    known = a.output_shape is not None and b.output_shape is not None
+    if known and a.output_shape != b.output_shape and a.total == b.total:
         lines.append(
             f"Only the output shape differs ({_shape(a)} vs {_shape(b)}); the weights are the "
             "same."

@@ -314,3 +314,25 @@ def test_bias_kv_in_words() -> None:
     answer = ask("pytorch multihead attention 512 dim 8 heads with bias_kv")
     assert answer.ok, answer.error
     assert answer.subjects[0].total == 1051648
+
+
+def test_explanation_pairs_follow_its_first_sentence() -> None:
+    # larger first in the opening sentence, so in every "a vs b" pair after it
+    for question in ("bilstm 128 vs lstm 256 input 28", "lstm 256 vs bilstm 128 input 28"):
+        answer = ask(question)
+        assert answer.ok and answer.explanation is not None
+        assert answer.explanation.startswith("LSTM(256) has 291,840")
+        assert "recurrent kernel 262,144 vs 131,072" in answer.explanation
+
+
+def test_bidirectional_paragraph_only_for_one_way_against_two() -> None:
+    same_way = ask("lstm 64 vs gru 64 input 10").explanation or ""
+    assert "bidirectional" not in same_way
+    summed = ask("lstm 256 units vs bidirectional lstm 128 on (28, 28), merge_mode sum")
+    text = summed.explanation or ""
+    assert "same width" not in text and "(256,) vs (128,)" in text
+
+
+def test_an_unknown_shape_is_not_a_difference() -> None:
+    text = ask("batchnorm2d 64 vs groupnorm 8 groups 64 channels in pytorch").explanation or ""
+    assert "Only the output shape differs" not in text
