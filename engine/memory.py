@@ -58,8 +58,11 @@ class MemoryReport:
         out = [f"{fmt(self.parameters)} parameters × {p.bits} bits / 8 = {p.text}"
                for p in shown]
         if self.buffers:
-            out.append(f"plus {fmt(self.buffers)} buffer elements (BatchNorm statistics "
-                       f"and the like): {fmt(self.buffers * 4)} bytes in fp32")
+            # no byte figure: running statistics are float32, but counters and index
+            # buffers (num_batches_tracked, BERT's position_ids) are int64
+            out.append(f"plus {fmt(self.buffers)} buffer elements (BatchNorm statistics, "
+                       "position ids and the like), kept beside the weights: float32 "
+                       "statistics take 4 bytes each, int64 counters and ids 8")
         out.append(
             f"training with Adam in fp32 (estimate): weights 4 B × {fmt(self.parameters)} "
             f"+ gradients, first and second moments 3 × 4 B × {fmt(self.trainable)} "
