@@ -441,6 +441,7 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
     elif name.startswith("DepthwiseConv"):
         args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
+        kw("dilation_rate", slots.first("dilation"))
         kw("depth_multiplier", slots.number("depth_multiplier"))
     elif ("Pooling" in name or "Pool" in name) and not name.startswith("Global"):
         args.append(_kernel(slots, bare))

@@ -127,6 +127,8 @@ def main() -> None:
       (28, 28, 16))
     t("MultiheadAttention(512, 8, add_bias_kv=True)", nn.MultiheadAttention(512, 8,
                                                                              add_bias_kv=True), ())
+    k("DepthwiseConv2D(3, dilation_rate=2) on 32x32x16",
+      [L.DepthwiseConv2D(3, dilation_rate=2)], (32, 32, 16))
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))
