@@ -316,7 +316,9 @@ def _role(
         role = "input" if before == "input" or after == "input" else None
     if kind == "num" and role == "input" and after is None and prev_text in _WEAK_BEFORE:
         role = None
-    return role, took
+    # the word after is taken only when it gave the role ("3x3 groups 4": a shape can't be
+    # the groups, so `groups` is left for the 4)
+    return role, took if role is not None and role == after else None
 
 
 # -- realising segments into catalogue layers -----------------------------------------------

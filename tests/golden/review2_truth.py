@@ -129,6 +129,7 @@ def main() -> None:
                                                                              add_bias_kv=True), ())
     k("DepthwiseConv2D(3, dilation_rate=2) on 32x32x16",
       [L.DepthwiseConv2D(3, dilation_rate=2)], (32, 32, 16))
+    k("Conv2D(64, 3, groups=4) on 32x32x16", [L.Conv2D(64, 3, groups=4)], (32, 32, 16))
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

@@ -293,6 +293,7 @@ def test_an_inverse_question_for_a_layer_not_solved_is_refused() -> None:
     ("lstm 64 returning the full sequence on (10, 8)", 18688, [10, 64]),
     ("conv2d 32 3x3 biasless on 28x28x16", 4608, [26, 26, 32]),
     ("depthwise conv 3x3 dilation 2 on 32x32x16", 160, [28, 28, 16]),
+    ("conv2d 64 3x3 groups 4 on 32x32x16", 2368, [30, 30, 64]),
 ])
 def test_third_review_options(question: str, total: int, shape: list[int]) -> None:
     answer = ask(question)
