@@ -130,6 +130,12 @@ def main() -> None:
     k("DepthwiseConv2D(3, dilation_rate=2) on 32x32x16",
       [L.DepthwiseConv2D(3, dilation_rate=2)], (32, 32, 16))
     k("Conv2D(64, 3, groups=4) on 32x32x16", [L.Conv2D(64, 3, groups=4)], (32, 32, 16))
+    k("Conv2D(32, 3, strides=2) on 28x28x1", [L.Conv2D(32, 3, strides=2)], (28, 28, 1))
+    k("Conv2D(32, 3, dilation_rate=2) on 28x28x1", [L.Conv2D(32, 3, dilation_rate=2)],
+      (28, 28, 1))
+    k("DepthwiseConv2D(3, depth_multiplier=2) on 32x32x16",
+      [L.DepthwiseConv2D(3, depth_multiplier=2)], (32, 32, 16))
+    t("LSTM(28, 128, proj_size=64)", nn.LSTM(28, 128, proj_size=64), ())
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

@@ -294,6 +294,9 @@ def test_an_inverse_question_for_a_layer_not_solved_is_refused() -> None:
     ("conv2d 32 3x3 biasless on 28x28x16", 4608, [26, 26, 32]),
     ("depthwise conv 3x3 dilation 2 on 32x32x16", 160, [28, 28, 16]),
     ("conv2d 64 3x3 groups 4 on 32x32x16", 2368, [30, 30, 64]),
+    ("conv2d 32 3x3 stride of 2 on 28x28x1", 320, [13, 13, 32]),
+    ("conv2d 32 3x3 with dilation rate 2 on 28x28x1", 320, [24, 24, 32]),
+    ("depthwise conv 3x3 depth multiplier of 2 on 32x32x16", 320, [30, 30, 32]),
 ])
 def test_third_review_options(question: str, total: int, shape: list[int]) -> None:
     answer = ask(question)
@@ -316,6 +319,12 @@ def test_bias_kv_in_words() -> None:
     answer = ask("pytorch multihead attention 512 dim 8 heads with bias_kv")
     assert answer.ok, answer.error
     assert answer.subjects[0].total == 1051648
+
+
+def test_proj_size_in_words() -> None:
+    answer = ask("pytorch lstm input 28 hidden 128 proj size 64")  # nn.LSTM(28, 128, proj_size=64)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == 56320
 
 
 def test_explanation_pairs_follow_its_first_sentence() -> None:
