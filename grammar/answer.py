@@ -17,6 +17,7 @@ from ..engine.model import Subject, build_stack
 from .code import Evaluator, Program, refuse_unsupported
 from .models_text import add_ons, inverse, transformer_config
 from .parser import parse, parse_text
+from .realise import KEEPS_RANK, SEQUENCE_OUT
 from .text import (
     InputInfo,
     Item,
@@ -574,7 +575,8 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         return _chain_subject(chain, part, fw, info)
     realised: list[Realised] = []
     for i, seg in enumerate(layer_segs):
-        realised.append(realise(seg, fw, info, first=i == 0))
+        realised.append(realise(seg, fw, info, first=i == 0,
+                                sequence_in=_sequence_out(realised)))
     layers: list[Layer] = [lay for r in realised for lay in r.layers]
     frameworks = {r.framework for r in realised}
     layers, handed = _hand_on_sequences(layers)
@@ -661,6 +663,18 @@ def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape
                     position=it.pos,
                     suggestion="conv2d 32 filters 3x3 on 28x28x1",
                 )
+
+
+def _sequence_out(realised: list[Realised]) -> bool:
+    """Whether the layers so far end in a sequence (steps × features)."""
+    for r in reversed(realised):
+        for layer in reversed(r.layers):
+            name = layer.TYPE
+            if name in KEEPS_RANK:
+                continue
+            inner = getattr(layer, "layer", layer)  # Bidirectional, TimeDistributed
+            return name in SEQUENCE_OUT or bool(getattr(inner, "return_sequences", False))
+    return False
 
 
 def _number_chain(part: list[Item], segments: list[Segment]) -> tuple[list[int], bool] | None:

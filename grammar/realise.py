@@ -182,10 +182,13 @@ def _kw(kwargs: Sequence[tuple[str, object]], framework: Framework) -> list[tupl
     return out
 
 
-def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -> Realised:
+def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
+            sequence_in: bool = False) -> Realised:
     """Turn one layer segment into catalogue layers (a Bidirectional wrapper or a short
-    stack when the words say so) and the input shape the stack starts from."""
-    r = _realise(seg, framework, info, first)
+    stack when the words say so) and the input shape the stack starts from.
+    ``sequence_in``: the layer before hands on a sequence (steps × features), so a pooling
+    word without a rank means the 1-D layer."""
+    r = _realise(seg, framework, info, first, sequence_in)
     given = info.shape
     if (first and r.framework == "pytorch" and given is not None and len(given) == 3
             and r.input_shape == (given[2], given[0], given[1]) and r.input_shape != given):
@@ -195,7 +198,8 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) ->
     return r
 
 
-def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -> Realised:
+def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
+             sequence_in: bool) -> Realised:
     head = seg.head
     assert head is not None
     if head.kind == "call":
@@ -260,6 +264,9 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -
             position=head.pos,
             suggestion=f"ask with `{other}` in the question" if alt else None,
         )
+    if sequence_in and name in _POOL_1D and "2d" not in head.raw.lower():
+        # "conv1d 64 3 on 100x16 then global max pooling": the sequence's pooling
+        name = _POOL_1D[name]
     cls = lookup(framework, name)
     if cls is None:
         raise ParamError(f"{name} is not in parambot's catalogue yet.", position=head.pos)
@@ -290,6 +297,22 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool) -
                              expected=exc.expected, suggestion=exc.suggestion) from None
         raise
 
+
+#: Pooling words default to the 2-D layer; after a sequence they mean the 1-D one.
+_POOL_1D = {"GlobalMaxPooling2D": "GlobalMaxPooling1D",
+            "GlobalAveragePooling2D": "GlobalAveragePooling1D",
+            "MaxPooling2D": "MaxPooling1D", "AveragePooling2D": "AveragePooling1D",
+            "MaxPool2d": "MaxPool1d", "AvgPool2d": "AvgPool1d",
+            "AdaptiveAvgPool2d": "AdaptiveAvgPool1d", "AdaptiveMaxPool2d": "AdaptiveMaxPool1d"}
+#: Layers whose output is a sequence (steps × features), and layers that keep the rank of
+#: their input.
+SEQUENCE_OUT = frozenset({"Conv1D", "Conv1DTranspose", "SeparableConv1D", "DepthwiseConv1D",
+                          "MaxPooling1D", "AveragePooling1D", "Embedding", "Conv1d",
+                          "ConvTranspose1d", "MaxPool1d", "AvgPool1d", "MultiHeadAttention",
+                          "UpSampling1D", "ZeroPadding1D", "Cropping1D"})
+KEEPS_RANK = frozenset({"Dropout", "BatchNormalization", "LayerNormalization", "Activation",
+                        "ReLU", "LeakyReLU", "PReLU", "ELU", "BatchNorm1d", "LayerNorm",
+                        "GELU", "Tanh", "Sigmoid", "SpatialDropout1D", "GaussianNoise"})
 
 _MERGE_WORDS = {"concat": "concat", "concatenate": "concat", "concatenated": "concat",
                 "sum": "sum", "summed": "sum", "mul": "mul", "multiply": "mul",

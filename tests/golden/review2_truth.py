@@ -136,6 +136,13 @@ def main() -> None:
     k("DepthwiseConv2D(3, depth_multiplier=2) on 32x32x16",
       [L.DepthwiseConv2D(3, depth_multiplier=2)], (32, 32, 16))
     t("LSTM(28, 128, proj_size=64)", nn.LSTM(28, 128, proj_size=64), ())
+    # pooling words after a sequence: the 1-D layers
+    k("Conv1D(64, 3), GlobalMaxPooling1D, Dense(1) on 100x16",
+      [L.Conv1D(64, 3), L.GlobalMaxPooling1D(), L.Dense(1)], (100, 16))
+    k("Conv1D(32, 3), MaxPooling1D(2), Dense(4) on 50x8",
+      [L.Conv1D(32, 3), L.MaxPooling1D(2), L.Dense(4)], (50, 8))
+    t("Conv1d(8, 16, 3), MaxPool1d(2) on 8x50", nn.Sequential(nn.Conv1d(8, 16, 3),
+                                                              nn.MaxPool1d(2)), (8, 50))
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

@@ -347,3 +347,16 @@ def test_bidirectional_paragraph_only_for_one_way_against_two() -> None:
 def test_an_unknown_shape_is_not_a_difference() -> None:
     text = ask("batchnorm2d 64 vs groupnorm 8 groups 64 channels in pytorch").explanation or ""
     assert "Only the output shape differs" not in text
+
+
+@pytest.mark.parametrize("question,total,shape", [
+    # a pooling word after a sequence is the 1-D layer (was the 2-D one, refused)
+    ("conv1d 64 kernel 3 on 100x16 then global max pooling then dense 1", 3201, [1]),
+    ("conv1d 32 3 on 50x8 then max pooling 2 then dense 4", 932, [24, 4]),
+    ("pytorch conv1d in 8 out 16 kernel 3 on 8x50 then maxpool 2", 400, [16, 24]),
+])
+def test_pooling_after_a_sequence(question: str, total: int, shape: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+    assert list(answer.subjects[0].output_shape or ()) == shape
