@@ -706,6 +706,8 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
     elif name == "MultiheadAttention":
         kw("embed_dim", slots.number("d_model", "features", "input") or (bare[0] if bare else None))
         kw("num_heads", slots.number("heads") or (bare[1] if len(bare) > 1 else None))
+        kw("kdim", slots.number("kdim"))
+        kw("vdim", slots.number("vdim"))
     elif name in ("TransformerEncoderLayer", "TransformerDecoderLayer"):
         kw("d_model", slots.number("d_model", "features") or (bare[0] if bare else None))
         kw("nhead", slots.number("heads"))

@@ -252,7 +252,8 @@ _STRONG_BEFORE = {"stride", "strides", "dilation", "dilation_rate", "groups", "k
                   "value_dim", "d_model", "vocab", "padding", "rank", "proj_size",
                   "num_heads", "nhead", "dim_feedforward", "in", "out", "pool_size",
                   "depth_multiplier", "num_layers", "embed_dim", "lora_rank", "in_channels",
-                  "out_channels", "in_features", "out_features", "output_padding"}
+                  "out_channels", "in_features", "out_features", "output_padding", "kdim",
+                  "vdim"}
 
 
 def _takes_kernel(head: Item | None) -> bool:

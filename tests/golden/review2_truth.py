@@ -143,6 +143,10 @@ def main() -> None:
       [L.Conv1D(32, 3), L.MaxPooling1D(2), L.Dense(4)], (50, 8))
     t("Conv1d(8, 16, 3), MaxPool1d(2) on 8x50", nn.Sequential(nn.Conv1d(8, 16, 3),
                                                               nn.MaxPool1d(2)), (8, 50))
+    t("MultiheadAttention(512, 8, kdim=256, vdim=256)",
+      nn.MultiheadAttention(512, 8, kdim=256, vdim=256), ())
+    t("MultiheadAttention(512, 8, kdim=256, vdim=128)",
+      nn.MultiheadAttention(512, 8, kdim=256, vdim=128), ())
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

@@ -360,3 +360,14 @@ def test_pooling_after_a_sequence(question: str, total: int, shape: list[int]) -
     assert answer.ok, answer.error
     assert answer.subjects[0].total == total
     assert list(answer.subjects[0].output_shape or ()) == shape
+
+
+@pytest.mark.parametrize("question,total", [
+    # kdim/vdim in words, and "embed 512 heads 8" (was read as 512 heads of 8)
+    ("pytorch multihead attention embed 512 heads 8 kdim 256 vdim 256", 788480),
+    ("pytorch multihead attention embed 512 heads 8 kdim=256 vdim=128", 722944),
+])
+def test_attention_dims_in_words(question: str, total: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
