@@ -303,9 +303,16 @@ def _answer_text(
     # 28"), unless a subject gives its own.
     segmented = [(part, f, split_segments(part)) for part, f in plans]
     infos = [_part_info(segs) for _, _, segs in segmented]
-    # shared only within one framework: Keras shapes are channels-last, PyTorch's first
+    # shared within one framework: Keras shapes are channels-last, PyTorch's first; across
+    # frameworks only a width and a length are ("keras gru 64 vs pytorch gru 64, input 32")
     shared = {f: next((i for (_, g, _), i in zip(segmented, infos, strict=True)
                        if g == f and i.given), InputInfo()) for _, f, _ in segmented}
+    for f, got in list(shared.items()):
+        if not got.given:
+            other = next((i for i in infos if i.given and i.shape is None
+                          and i.channels is None), None)
+            if other is not None:
+                shared[f] = InputInfo(features=other.features, steps=other.steps)
     subjects = [_plan_subject(part, f, segs, info, shared[f])
                 for (part, f, segs), info in zip(segmented, infos, strict=True)]
     answer_fw = subjects[0].framework if subjects else fw

@@ -147,6 +147,10 @@ def main() -> None:
       nn.MultiheadAttention(512, 8, kdim=256, vdim=256), ())
     t("MultiheadAttention(512, 8, kdim=256, vdim=128)",
       nn.MultiheadAttention(512, 8, kdim=256, vdim=128), ())
+    k("SimpleRNN(32) on (None, 16)", [L.SimpleRNN(32)], (None, 16))
+    t("RNN(16, 32)", nn.RNN(16, 32), ())
+    k("GRU(64, reset_after=False) on (None, 32)", [L.GRU(64, reset_after=False)], (None, 32))
+    t("GRU(32, 64)", nn.GRU(32, 64), ())
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

@@ -371,3 +371,14 @@ def test_attention_dims_in_words(question: str, total: int) -> None:
     answer = ask(question)
     assert answer.ok, answer.error
     assert answer.subjects[0].total == total
+
+
+@pytest.mark.parametrize("question,totals", [
+    # a width given once serves both frameworks (was "needs the input size")
+    ("keras simplernn 32 vs pytorch rnn 32 on 16 features", [1568, 1600]),
+    ("keras gru 64 reset_after false vs pytorch gru 64, input 32", [18624, 18816]),
+])
+def test_a_width_shared_across_frameworks(question: str, totals: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert [s.total for s in answer.subjects] == totals
