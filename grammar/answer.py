@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from lark import Tree
@@ -64,6 +65,14 @@ def answer_question(
         except ParamError as exc:
             if exc.position is not None:
                 exc.position += offset + lead
+            if not _looks_like_code(code):
+                # a question in words inside a fence ("```conv2d 32 3x3 on 28x28x1```"):
+                # read the words, fences blanked so that positions still match
+                try:
+                    return _answer_text(question, _FENCE.sub(_blank, text), explicit,
+                                        default)
+                except ParamError:
+                    pass
             raise
     try:
         return _answer_text(question, text, explicit, default)
@@ -123,6 +132,13 @@ def _check_context(context: str) -> None:
             "(e.g. bias=False, bidirectional=True) and ask again.",
             expected=("code",),
         )
+
+
+_FENCE = re.compile(r"```[A-Za-z0-9_+-]{0,20}")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _looks_like_code(text: str) -> bool:
