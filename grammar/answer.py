@@ -211,28 +211,31 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
 
 
 def _comment_input(code: str) -> Shape | None:
-    """PyTorch code often states its input in a comment: ``# input is 1x28x28``."""
+    """PyTorch code often states its input in a comment: ``# input is 1x28x28``, ``# input:
+    (N, 3, 224, 224)``, ``# input 1, 28, 28``, ``# input 768``. A batch axis written as a
+    letter or word (N, B, batch) is left out; a number right after "input" starts it."""
     for line in code.splitlines():
         hash_at = line.find("#")
-        if hash_at < 0 or "input" not in line[hash_at:].lower():
+        if hash_at < 0:
             continue
-        comment = line[hash_at + 1:].lower().replace("×", "x")
-        words = comment.replace(",", " ").replace(":", " ").replace("=", " ").split()
-        for word in words:
-            parts = word.strip("().").split("x")
-            if len(parts) > 1 and all(p.isdigit() and 0 < len(p) < 8 for p in parts):
-                return tuple(int(p) for p in parts)
-        # "# input 768", "# input size: 768": one width
-        for i, word in enumerate(words):
-            if word != "input":
-                continue
-            rest = [w for w in words[i + 1:i + 4] if w not in _COMMENT_FILLER]
-            if rest and rest[0].isdigit() and 0 < len(rest[0]) < 8:
-                return (int(rest[0]),)
+        comment = line[hash_at + 1:].lower()
+        at = comment.find("input")
+        if at < 0:
+            continue
+        m = _COMMENT_DIMS.search(comment, at + len("input"))
+        if m is None or m.start() - at > 40:  # the sizes must follow "input" closely
+            continue
+        dims = tuple(int(d) for d in _DIGITS.findall(m.group("dims")))
+        if dims and all(0 < d < 10**7 for d in dims):
+            return dims
     return None
 
 
-_COMMENT_FILLER = {"is", "size", "dim", "of", "shape", "features", "width"}
+#: Sizes in a comment: an optional batch name, then whole numbers joined by x, ×, *, or
+#: commas (each separator required, so matching stays linear on long lines).
+_COMMENT_DIMS = re.compile(
+    r"(?:(?:n|b|bs|batch|batch_size|none)\s*[,x×*]\s*)?(?P<dims>\d+(?:\s*[,x×*]\s*\d+)*)")
+_DIGITS = re.compile(r"\d+")
 
 
 # -- words ---------------------------------------------------------------------------------
@@ -479,8 +482,16 @@ _OVERRIDE_WORDS = {"concat", "sum", "mul", "ave", "same", "valid", "causal", "bi
 
 def _override(base: list[Item], part: list[Item]) -> list[Item]:
     """``... reset_after true vs false``: the second subject is the first with changes."""
-    values = [it for it in part if it.kind == "word" and str(it.value) in ("true", "false")]
-    keyed = [it for it in part if it.kind != "word" or str(it.value) not in ("true", "false")]
+    # "reset_after True vs reset_after False": a keyword with its value is one change; a
+    # value alone ("... true vs false") changes the first subject's last keyword
+    paired = {i + 1 for i, it in enumerate(part[:-1])
+              if it.kind == "word" and part[i + 1].kind == "word"
+              and str(part[i + 1].value) in ("true", "false")
+              and str(it.value) not in ("true", "false")}
+    values = [it for i, it in enumerate(part) if it.kind == "word" and i not in paired
+              and str(it.value) in ("true", "false")]
+    keyed = [it for i, it in enumerate(part) if i in paired or it.kind != "word"
+             or str(it.value) not in ("true", "false")]
     merged = list(base)
     if values and not any(it.kind == "kv" for it in part):
         # a bare value replaces the value of the last keyword the first subject set
@@ -497,8 +508,11 @@ def _override(base: list[Item], part: list[Item]) -> list[Item]:
                 merged[i + 1] = values[0]
                 break
     # later keywords win: drop the first subject's word pair for the same keyword
-    for it in keyed:
-        if it.kind == "word" and str(it.value) in ("merge_mode", "reset_after", "padding"):
+    for k, it in enumerate(keyed):
+        valued = (k + 1 < len(keyed) and keyed[k + 1].kind == "word"
+                  and str(keyed[k + 1].value) in ("true", "false"))
+        if it.kind == "word" and (str(it.value) in ("merge_mode", "reset_after", "padding")
+                                  or valued):
             for i in range(len(merged) - 1):
                 if merged[i].kind == "word" and merged[i].value == it.value:
                     del merged[i:i + 2]

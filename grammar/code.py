@@ -506,8 +506,10 @@ class Evaluator:
                              position=self._pos(node))
         dims = _shape(shape, "shape", self._at(node))
         self._tensors += 1
-        return TensorValue(dims[1:] if batch else dims, (), self._tensors,
-                           self._next_input_name())
+        given = kw.get("name")
+        # Input(..., name="img") names the InputLayer row and leaves Keras' counter alone
+        name = given if isinstance(given, str) and given else self._next_input_name()
+        return TensorValue(dims[1:] if batch else dims, (), self._tensors, name)
 
     def _next_input_name(self) -> str:
         k = self._input_layers

@@ -656,6 +656,12 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         shape = (info.steps, n_in) if shape is None and info.steps else shape
     elif name.startswith("Conv"):
         n_in = slots.number("in", "in_channels")
+        bare_ints = [v for v in bare if type(v) is int]
+        if (n_in is None and len(bare_ints) >= 3 and len(bare_ints) == len(bare)
+                and slots.number("filters", "units", "out") is None):
+            # "pytorch conv2d 3 16 3": nn.Conv2d's own order, in_channels first
+            n_in = bare_ints[0]
+            bare = bare[1:]
         if n_in is None and shape is not None:
             n_in = shape[0]
         if n_in is None:

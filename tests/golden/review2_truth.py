@@ -151,6 +151,14 @@ def main() -> None:
     t("RNN(16, 32)", nn.RNN(16, 32), ())
     k("GRU(64, reset_after=False) on (None, 32)", [L.GRU(64, reset_after=False)], (None, 32))
     t("GRU(32, 64)", nn.GRU(32, 64), ())
+    k("GRU(32) on (None, 8)", [L.GRU(32)], (None, 8))
+    k("GRU(32, reset_after=False) on (None, 8)", [L.GRU(32, reset_after=False)], (None, 8))
+    t("Conv2d(3, 16, 3) on 3x32x32", nn.Conv2d(3, 16, 3), (3, 32, 32))
+    t("Conv2d(1, 4, 3), Flatten on 1x28x28", nn.Sequential(nn.Conv2d(1, 4, 3), nn.Flatten()),
+      (1, 28, 28))
+    img = keras.Input(shape=(28, 28, 1), name="img")
+    named = keras.Model(img, L.Dense(10)(L.Flatten()(img)))
+    print("keras Input(name='img') rows:", [layer.name for layer in named.layers][:1])
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

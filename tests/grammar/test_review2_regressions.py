@@ -382,3 +382,41 @@ def test_a_width_shared_across_frameworks(question: str, totals: list[int]) -> N
     answer = ask(question)
     assert answer.ok, answer.error
     assert [s.total for s in answer.subjects] == totals
+
+
+@pytest.mark.parametrize("question,totals", [
+    # the fourth review (review2_truth.py figures)
+    ("keras GRU 32 units input 8 reset_after True vs reset_after False", [4032, 3936]),
+    ("dense 64 on 128 use_bias True vs use_bias False", [8256, 8192]),
+    ("pytorch conv2d 3 16 3 on 3x32x32", [448]),  # was nn.Conv2d(3, 3, 16): 2,307
+])
+def test_fourth_review(question: str, totals: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert [s.total for s in answer.subjects] == totals
+
+
+@pytest.mark.parametrize("comment", [
+    "# input: 1 x 28 x 28", "# input: 1 × 28 × 28", "# input: 1, 28, 28",
+    "# input is (1, 28, 28)", "# input [1, 28, 28]", "# input (N, 1, 28, 28)",
+    "# input: (batch, 1, 28, 28)", "# input 1*28*28", "# Input: 1 x 28 x 28 images",
+])
+def test_input_comments(comment: str) -> None:
+    # nn.Conv2d(1, 4, 3) then nn.Flatten() on 1x28x28: 4 x 26 x 26 = 2,704 (PyTorch)
+    answer = ask(comment + "\nmodel = nn.Sequential(nn.Conv2d(1, 4, 3), nn.Flatten())")
+    assert answer.ok, answer.error
+    assert answer.subjects[0].input_shape == (1, 28, 28)
+    assert answer.subjects[0].output_shape == (2704,)
+
+
+def test_a_named_input_names_its_row() -> None:
+    answer = ask('inp = keras.Input(shape=(28, 28, 1), name="img")\nx = layers.Flatten()(inp)\n'
+                 "out = layers.Dense(10)(x)\nm = keras.Model(inp, out)")
+    assert answer.ok, answer.error
+    assert [r.name for r in answer.subjects[0].layers] == ["img", "flatten", "dense"]
+
+
+def test_a_question_in_a_fence() -> None:
+    answer = ask("```\nconv2d 32 3x3 on 28x28x1\n```")
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == 320
