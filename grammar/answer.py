@@ -326,7 +326,7 @@ def _answer_text(
     # frameworks only a width and a length are ("keras gru 64 vs pytorch gru 64, input 32")
     shared = {f: next((i for (_, g, _), i in zip(segmented, infos, strict=True)
                        if g == f and i.given), InputInfo()) for _, f, _ in segmented}
-    for f, got in list(shared.items()):
+    for f, got in list(shared.items()) if len(segmented) > 1 else ():
         if not got.given:
             other = next((i for i in infos if i.given and i.shape is None
                           and i.channels is None), None)

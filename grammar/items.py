@@ -256,9 +256,9 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     while i < len(items):
         it = items[i]
         if it.kind != "word":
-            nxt = items[i + 1] if i + 1 < len(items) else None
-            if (it.kind == "num" and nxt is not None and nxt.kind == "word"
-                    and nxt.value in _SCALE_WORDS and isinstance(it.value, (int, float))):
+            nxt = items[i + 1] if it.kind == "num" and i + 1 < len(items) else None
+            if (nxt is not None and nxt.kind == "word" and nxt.value in _SCALE_WORDS
+                    and isinstance(it.value, (int, float))):
                 # "2 million parameters", "1.5 billion"
                 value = it.value * _SCALE_WORDS[str(nxt.value)]
                 value = int(value) if float(value).is_integer() else value

@@ -272,7 +272,7 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
         raise ParamError(f"{name} is not in parambot's catalogue yet.", position=head.pos)
     slots = fill_slots(seg, cls)
     seg.slots = slots
-    times = _leading_count(seg, slots) or _repeat(seg)
+    times = _leading_count(seg, slots) or _repeat(seg, slots.words)
     _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
     try:
@@ -373,12 +373,11 @@ def _leading_count(seg: Segment, slots: Slots) -> int:
     return before.value
 
 
-def _repeat(seg: Segment) -> int:
-    """``x6``, ``×3``, ``twice``: the same layer several times in a row."""
-    for it in seg.items:
-        if it.kind != "word":
-            continue
-        w = str(it.value)
+def _repeat(seg: Segment, words: list[str] | None = None) -> int:
+    """``x6``, ``×3``, ``twice``: the same layer several times in a row (``words``: the
+    segment's words, when already read)."""
+    for w in words if words is not None else [
+            str(it.value) for it in seg.items if it.kind == "word"]:
         if w in ("twice", "thrice"):
             return 2 if w == "twice" else 3
         if len(w) > 1 and w[0] in "x×" and w[1:].isdigit() and len(w) < 6:
