@@ -183,7 +183,7 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
                 continue
             seen: set[int] = set()
             for lv in value.layers:
-                if id(lv) in seen:
+                if id(lv) in seen and not _weightless(lv.made.layer):
                     raise ParamError(
                         f"{label} uses the same layer object more than once; the frameworks "
                         "share its weights and count them once, which parambot does not "
@@ -208,6 +208,18 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
         elif isinstance(value, NamedModelValue):
             out.append(_named(value.name, value.framework))
     return out
+
+
+def _weightless(layer: Layer) -> bool:
+    """A layer with no weights (pooling, an activation, dropout, flatten): using the same
+    object twice shares nothing, so it counts like two."""
+    name = layer.TYPE
+    return "Pool" in name or name in _WEIGHTLESS
+
+
+_WEIGHTLESS = frozenset({"ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid",
+                         "Tanh", "Softmax", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d",
+                         "Flatten", "Identity", "Activation", "Upsample", "UpSampling2D"})
 
 
 def _comment_input(code: str) -> Shape | None:

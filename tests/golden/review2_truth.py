@@ -159,6 +159,10 @@ def main() -> None:
     img = keras.Input(shape=(28, 28, 1), name="img")
     named = keras.Model(img, L.Dense(10)(L.Flatten()(img)))
     print("keras Input(name='img') rows:", [layer.name for layer in named.layers][:1])
+    pool = nn.MaxPool2d(2, 2)
+    t("the tutorial CNN with one pool object used twice",
+      nn.Sequential(nn.Conv2d(3, 6, 5), nn.ReLU(), pool, nn.Conv2d(6, 16, 5), nn.ReLU(), pool,
+                    nn.Flatten(), nn.Linear(16 * 5 * 5, 120)), (3, 32, 32))
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

@@ -420,3 +420,15 @@ def test_a_question_in_a_fence() -> None:
     answer = ask("```\nconv2d 32 3x3 on 28x28x1\n```")
     assert answer.ok, answer.error
     assert answer.subjects[0].total == 320
+
+
+def test_a_weightless_layer_object_used_twice() -> None:
+    # PyTorch: 50,992 parameters, output (120,); the pool has no weights to share
+    answer = ask("conv1 = nn.Conv2d(3, 6, 5)\npool = nn.MaxPool2d(2, 2)\nconv2 = nn.Conv2d(6, 16, 5)\n"
+                 "model = nn.Sequential(conv1, nn.ReLU(), pool, conv2, nn.ReLU(), pool, "
+                 "nn.Flatten(), nn.Linear(16 * 5 * 5, 120))\n# input 3x32x32")
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == 50992
+    assert answer.subjects[0].output_shape == (120,)
+    shared = ask("lin = nn.Linear(4, 4)\nmodel = nn.Sequential(lin, lin)")
+    assert not shared.ok  # a layer with weights used twice is still refused
