@@ -42,12 +42,22 @@ _ALIASES = {
     "regularizers": "keras.regularizers",
     "initializers": "keras.initializers",
     "constraints": "keras.constraints",
+    "OrderedDict": "collections.OrderedDict",
+    "collections": "collections",
 }
 #: Modules whose calls make values that change no count (``kernel_regularizer=
 #: regularizers.l2(1e-4)``, ``keras.initializers.HeNormal()``, ``nn.init.zeros_(...)``).
 _NO_COUNT_MODULES = frozenset({"regularizers", "initializers", "constraints", "activations",
                                "init"})
 _CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}
+
+
+@dataclass(frozen=True)
+class NamedLayers:
+    """``OrderedDict([("conv1", nn.Conv2d(...)), ...])``: layers with the names to give
+    their rows in an nn.Sequential."""
+
+    pairs: tuple[tuple[str, LayerValue], ...]
 _IGNORED_CALLS = {"print", "summary", "compile", "fit", "to", "cuda", "eval", "train",
                   "build", "count_params", "named_parameters", "parameters", "numel", "sum",
                   "len", "plot_model", "manual_seed", "set_seed", "device", "cpu"}
@@ -451,6 +461,8 @@ class Evaluator:
             return Ignored(name)
         if name in _IGNORED_CALLS:
             return Ignored(name)
+        if name == "OrderedDict" and head in ("OrderedDict", "collections"):
+            return self._ordered_dict(args, node)
         fw = self._framework_of(func)
         if name in ("Input", "InputLayer") and fw == "keras":
             return self._input(args, kwargs, node)
@@ -524,11 +536,29 @@ class Evaluator:
         items: list[object]
         if fw == "keras":
             items = list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
+        elif len(args) == 1 and isinstance(args[0], NamedLayers):
+            # nn.Sequential(OrderedDict([("conv1", ...), ...])): the keys name the rows
+            items = []
+            for key, layer in args[0].pairs:
+                layer.name = key
+                items.append(layer)
         else:
             items = list(args)
         for item in items:
             self._add(model, item, node)
         return model
+
+    def _ordered_dict(self, args: list[object], node: Tree[Token]) -> NamedLayers:
+        pairs = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else None
+        out: list[tuple[str, LayerValue]] = []
+        for pair in pairs if pairs is not None else [None]:
+            if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
+                    and isinstance(pair[1], LayerValue)):
+                raise ParamError("OrderedDict here takes a list of (name, layer) pairs, e.g. "
+                                 'OrderedDict([("conv1", nn.Conv2d(1, 20, 5))]).',
+                                 position=self._pos(node))
+            out.append((pair[0], pair[1]))
+        return NamedLayers(tuple(out))
 
     def _add(self, model: ModelValue, item: object, node: Tree[Token]) -> None:
         if isinstance(item, TensorValue) and model.framework == "keras":

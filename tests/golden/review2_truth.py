@@ -163,6 +163,13 @@ def main() -> None:
     t("the tutorial CNN with one pool object used twice",
       nn.Sequential(nn.Conv2d(3, 6, 5), nn.ReLU(), pool, nn.Conv2d(6, 16, 5), nn.ReLU(), pool,
                     nn.Flatten(), nn.Linear(16 * 5 * 5, 120)), (3, 32, 32))
+    from collections import OrderedDict
+
+    named_seq = nn.Sequential(OrderedDict([("conv1", nn.Conv2d(1, 20, 5)), ("relu1", nn.ReLU()),
+                                           ("conv2", nn.Conv2d(20, 64, 5)),
+                                           ("relu2", nn.ReLU())]))
+    t("Sequential(OrderedDict(conv1, relu1, conv2, relu2)) on 1x28x28", named_seq, (1, 28, 28))
+    print("torch OrderedDict rows:", [n for n, _ in named_seq.named_children()])
     # the configurations inverse questions propose
     k("Dense(127) on 784", [L.Dense(127)], (784,))
     k("Dense(128) on 784", [L.Dense(128)], (784,))

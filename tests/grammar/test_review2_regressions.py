@@ -432,3 +432,15 @@ def test_a_weightless_layer_object_used_twice() -> None:
     assert answer.subjects[0].output_shape == (120,)
     shared = ask("lin = nn.Linear(4, 4)\nmodel = nn.Sequential(lin, lin)")
     assert not shared.ok  # a layer with weights used twice is still refused
+
+
+def test_sequential_of_an_ordered_dict() -> None:
+    # PyTorch: 32,584 parameters, rows named by the keys, output (64, 20, 20)
+    answer = ask("from collections import OrderedDict\nmodel = nn.Sequential(OrderedDict([\n"
+                 '    ("conv1", nn.Conv2d(1, 20, 5)),\n    ("relu1", nn.ReLU()),\n'
+                 '    ("conv2", nn.Conv2d(20, 64, 5)),\n    ("relu2", nn.ReLU()),\n]))\n'
+                 "# input 1x28x28")
+    assert answer.ok, answer.error
+    s = answer.subjects[0]
+    assert s.total == 32584 and s.output_shape == (64, 20, 20)
+    assert [r.name for r in s.layers] == ["conv1", "relu1", "conv2", "relu2"]
