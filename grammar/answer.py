@@ -15,6 +15,7 @@ from ..engine.core import Framework, Layer, MissingInput, Shape
 from ..engine.errors import ParamError
 from ..engine.formula import input_formula
 from ..engine.model import Subject, build_stack
+from ..engine.models.graph import WEIGHTLESS
 from .code import Evaluator, Program, refuse_unsupported
 from .models_text import add_ons, inverse, transformer_config
 from .parser import parse, parse_text
@@ -214,12 +215,7 @@ def _weightless(layer: Layer) -> bool:
     """A layer with no weights (pooling, an activation, dropout, flatten): using the same
     object twice shares nothing, so it counts like two."""
     name = layer.TYPE
-    return "Pool" in name or name in _WEIGHTLESS
-
-
-_WEIGHTLESS = frozenset({"ReLU", "ReLU6", "LeakyReLU", "ELU", "GELU", "SiLU", "Sigmoid",
-                         "Tanh", "Softmax", "Dropout", "Dropout1d", "Dropout2d", "Dropout3d",
-                         "Flatten", "Identity", "Activation", "Upsample", "UpSampling2D"})
+    return "Pool" in name or name in WEIGHTLESS
 
 
 def _comment_input(code: str) -> Shape | None:

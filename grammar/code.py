@@ -549,16 +549,14 @@ class Evaluator:
         return model
 
     def _ordered_dict(self, args: list[object], node: Tree[Token]) -> NamedLayers:
-        pairs = list(args[0]) if len(args) == 1 and isinstance(args[0], (list, tuple)) else None
-        out: list[tuple[str, LayerValue]] = []
-        for pair in pairs if pairs is not None else [None]:
-            if not (isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
-                    and isinstance(pair[1], LayerValue)):
-                raise ParamError("OrderedDict here takes a list of (name, layer) pairs, e.g. "
-                                 'OrderedDict([("conv1", nn.Conv2d(1, 20, 5))]).',
-                                 position=self._pos(node))
-            out.append((pair[0], pair[1]))
-        return NamedLayers(tuple(out))
+        pairs = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else ()
+        if not pairs or not all(
+                isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
+                and isinstance(pair[1], LayerValue) for pair in pairs):
+            raise ParamError("OrderedDict here takes a list of (name, layer) pairs, e.g. "
+                             'OrderedDict([("conv1", nn.Conv2d(1, 20, 5))]).',
+                             position=self._pos(node))
+        return NamedLayers(tuple(pairs))
 
     def _add(self, model: ModelValue, item: object, node: Tree[Token]) -> None:
         if isinstance(item, TensorValue) and model.framework == "keras":

@@ -32,14 +32,9 @@ def _slots(items: list[Item]) -> Slots:
     return fill_slots(seg, None)
 
 
-def _target(items: list[Item]) -> int | None:
-    """The parameter count a question aims at: ``about 1M parameters``."""
-    at = _target_at(items)
-    return None if at is None else items[at].value  # type: ignore[return-value]
-
-
 def _target_at(items: list[Item]) -> int | None:
-    """Where the target count is in ``items`` (its "parameters" word follows it)."""
+    """Where the parameter count a question aims at is in ``items`` (``about 1M
+    parameters``: its "parameters" word follows it)."""
     for i, it in enumerate(items[:-1]):
         nxt = items[i + 1]
         if it.kind == "num" and isinstance(it.value, int) and nxt.kind == "word" and str(

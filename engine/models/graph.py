@@ -17,10 +17,13 @@ from ..catalogue import lookup, make
 from ..core import Framework, Layer, LayerResult, Shape, Weight, check_total, fmt
 from ..model import Subject, keras_auto_name
 
-#: Layers that own no weights: used as plain rows when the catalogue has no entry for them.
+#: Layers that own no weights (besides pooling): used as plain rows when the catalogue has
+#: no entry for them, and a pasted model may use one such object twice.
 WEIGHTLESS = frozenset({
     "Activation", "ReLU", "Dropout", "ZeroPadding2D", "Flatten", "Reshape", "Rescaling",
     "ReLU6", "SiLU", "GELU", "Sigmoid", "Tanh", "Identity", "StochasticDepth",
+    "LeakyReLU", "ELU", "Softmax", "Dropout1d", "Dropout2d", "Dropout3d", "Upsample",
+    "UpSampling2D",
 })
 
 
