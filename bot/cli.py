@@ -199,14 +199,44 @@ def cmd_batch(args: list[str], default: Framework) -> int:
                              "from standard input, one JSON object per line)")
     status = EXIT_OK
     dumps = _json_out().dumps
+    out = sys.stdout
+    more_waiting = _input_waiting(sys.stdin)
     for lineno, line in enumerate(sys.stdin, 1):
         if not line.strip():
             continue
         obj, line_status = batch_line(line, lineno, framework, default)
-        sys.stdout.write(dumps(obj) + "\n")
-        sys.stdout.flush()
+        out.write(dumps(obj) + "\n")
+        if not more_waiting():
+            out.flush()
         status = max(status, line_status, key=_severity)
+    out.flush()
     return status
+
+
+def _input_waiting(stream: TextIO) -> Callable[[], bool]:
+    """Whether more input can be read without waiting. Batch flushes its answers only
+    before a read that could wait: a program that writes a question and waits for its
+    answer gets it at once, and answers to a file of questions go out in large writes
+    instead of one system call a line. A regular file never waits; a pipe or terminal is
+    asked with select; where that can't be asked (Windows pipes, a stream with no file
+    descriptor), every answer is flushed."""
+    import select
+    import stat
+
+    try:
+        fd = stream.fileno()
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            return lambda: True
+    except (AttributeError, OSError, ValueError):
+        return lambda: False
+
+    def waiting() -> bool:
+        try:
+            return bool(select.select([fd], [], [], 0)[0])
+        except (OSError, ValueError):
+            return False
+
+    return waiting
 
 
 def _severity(status: int) -> int:

@@ -189,6 +189,43 @@ def test_batch_answers_examples_in_order(tmp_path: Path) -> None:
     assert r.returncode == 0
 
 
+def test_batch_answers_each_line_before_the_next_arrives(tmp_path: Path) -> None:
+    """A program that feeds batch one question at a time through a pipe gets each answer
+    before it writes the next question (answers are flushed before any read that waits)."""
+    env = env_for(tmp_path)
+    env.pop("PYTHONUNBUFFERED", None)  # batch itself must flush
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "parambot.bot.cli", "batch"], stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=env)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        for i, (question, total) in enumerate([("nn.Linear(512, 256)", 131_328),
+                                                ("dense 10 on 784", 7_850)]):
+            proc.stdin.write(json.dumps({"id": i, "question": question}).encode() + b"\n")
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            assert ready, f"no answer to line {i + 1} while the pipe stayed open"
+            obj = json.loads(proc.stdout.readline())
+            assert (obj["id"], obj["subjects"][0]["total"]) == (i, total)
+        proc.stdin.close()
+        assert proc.wait(timeout=30) == 0
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def test_batch_from_a_file_answers_every_line(tmp_path: Path) -> None:
+    src = tmp_path / "questions.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "question": f"dense {i + 1} on 784"}) + "\n"
+                           for i in range(200)))
+    with src.open("rb") as fin:
+        r = subprocess.run([sys.executable, "-m", "parambot.bot.cli", "batch"], stdin=fin,
+                           capture_output=True, timeout=60, cwd=tmp_path, env=env_for(tmp_path))
+    out = [json.loads(line) for line in r.stdout.splitlines()]
+    assert [o["subjects"][0]["total"] for o in out] == [785 * (i + 1) for i in range(200)]
+    assert r.returncode == 0
+
+
 # -- ask -----------------------------------------------------------------------------------
 
 
