@@ -95,13 +95,16 @@ def build_stack(
     *,
     names: Sequence[str | None] | None = None,
     input_name: str | None = None,
+    chain: bool = True,
 ) -> Subject:
     """Run ``input_shape`` through ``layers`` in order and collect each layer's result.
 
     Rows are named as the framework names them: Keras ``dense``, ``dense_1``, ... (a name
     given in ``names`` takes the row, and like Keras' own counter the automatic names skip
     it), PyTorch ``0``, ``1``, ... ``input_name``: the model lists its InputLayer first
-    under that name, as a Keras functional model's summary does."""
+    under that name, as a Keras functional model's summary does. ``chain=False``: the
+    layers are not a pipeline (an nn.Module whose forward() is not followed, an
+    nn.ModuleList); each is built on its own, from its arguments alone."""
     check_input_shape(input_shape)
     results: list[LayerResult] = []
     shape = input_shape
@@ -132,7 +135,7 @@ def build_stack(
                 ) from None
             raise
         results.append(result)
-        shape = result.output_shape
+        shape = result.output_shape if chain else None
     total = sum(r.total for r in results)
     check_total(total, label)
     derivation: tuple[str, ...]

@@ -176,29 +176,35 @@ def _answer_code(
     return Answer(question, fw, tuple(subjects), explain(subjects))
 
 
+def _unshared(label: str, layers: list[LayerValue]) -> None:
+    seen: set[int] = set()
+    for lv in layers:
+        if id(lv) in seen and not _weightless(lv.made.layer):
+            raise ParamError(
+                f"{label} uses the same layer object more than once; the frameworks "
+                "share its weights and count them once, which parambot does not "
+                "model yet. Create a separate layer for each use, or ask about the "
+                "layer once.",
+                position=lv.position,
+            )
+        seen.add(id(lv))
+
+
 def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Subject]:
     out: list[Subject] = []
     for label, value in program.items:
         if isinstance(value, ModelValue):
             if not value.layers:
                 continue
-            seen: set[int] = set()
-            for lv in value.layers:
-                if id(lv) in seen and not _weightless(lv.made.layer):
-                    raise ParamError(
-                        f"{label} uses the same layer object more than once; the frameworks "
-                        "share its weights and count them once, which parambot does not "
-                        "model yet. Create a separate layer for each use, or ask about the "
-                        "layer once.",
-                        position=lv.position,
-                    )
-                seen.add(id(lv))
+            _unshared(label, value.layers)
             shape = value.input_shape
             if shape is None and value.framework == "pytorch":
                 shape = comment_shape
+            rows: list[str | None] = list(value.rows) if value.framework == "pytorch" and \
+                value.rows else [lv.name for lv in value.layers]
             out.append(_stack(value.framework, label, [lv.made.layer for lv in value.layers],
-                              shape, [lv.name for lv in value.layers],
-                              input_name=value.input_name))
+                              shape if value.chain else None, rows,
+                              input_name=value.input_name, chain=value.chain))
         elif isinstance(value, LayerValue):
             if value.used:
                 continue
@@ -804,15 +810,15 @@ def _chain_subject(chain: tuple[list[int], bool], part: list[Item], fw: Framewor
 
 
 def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None,
-           names: list[str | None] | None = None, *, input_name: str | None = None
-           ) -> Subject:
+           names: list[str | None] | list[str] | None = None, *,
+           input_name: str | None = None, chain: bool = True) -> Subject:
     """``names``: each row's name where it is known (a Keras ``name=``, or the name Keras
     gave the layer when pasted code constructed it); ``input_name``: see
     :func:`engine.model.build_stack`."""
     try:
         return build_stack(fw, label, layers, shape,
                            names=names if names and any(names) else None,
-                           input_name=input_name)
+                           input_name=input_name, chain=chain)
     except MissingInput as exc:
         formula = input_formula(layers[0], exc.what) if layers else None
         message = exc.message

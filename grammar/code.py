@@ -7,6 +7,7 @@ layer catalogue. Anything outside the supported subset is refused by name.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,6 +79,10 @@ _ACTIVATION_NAMES = {"relu", "sigmoid", "softmax", "tanh", "gelu", "elu", "selu"
 MAX_DEPTH = 120
 #: Integers longer than this are refused before any arithmetic touches them.
 MAX_DIGITS = 40
+#: The most items one comprehension may make (``[Block() for _ in range(n)]``).
+MAX_COMPREHENSION = 1_000
+#: A name a comprehension had no binding for before it ran.
+_UNBOUND = object()
 
 
 @dataclass
@@ -88,8 +93,20 @@ class Program:
 
 
 def refuse_unsupported(source: str) -> None:
-    """Loops, functions, classes and conditionals are named and refused up front."""
+    """Loops, functions, classes and conditionals are named and refused up front (a line
+    that begins inside brackets, like the ``for`` of a comprehension, is no statement)."""
+    depth = 0
     for line in source.splitlines():
+        starts_inside = depth > 0
+        if "(" in line or "[" in line or "{" in line or depth:
+            for m in _BRACKETS.finditer(line):
+                ch = m.group()
+                if ch in "([{":
+                    depth += 1
+                elif ch in ")]}":
+                    depth = max(0, depth - 1)
+        if starts_inside:
+            continue
         s = line.strip()
         for start, what in _UNSUPPORTED_STARTS.items():
             if s.startswith(start):
@@ -97,6 +114,15 @@ def refuse_unsupported(source: str) -> None:
                     " parambot reads layer calls, Sequential lists, model.add(...) and "
                     "functional chains; write the layers out one by one."
                 )
+                if start == "class " and _KERAS_BASE.search(s):
+                    raise ParamError(
+                        "I can't read a subclassed Keras model or layer: Keras creates its "
+                        "weights when it is first called, which parambot can't follow "
+                        "without running Python. Paste the layers as a Sequential or "
+                        "functional model.",
+                        suggestion="keras.Sequential([keras.Input(shape=(784,)), "
+                        "layers.Dense(128), layers.Dense(10)])",
+                    )
                 if start == "class ":
                     raise ParamError(
                         "I can't read a class definition (such as an nn.Module subclass): "
@@ -111,6 +137,21 @@ def refuse_unsupported(source: str) -> None:
                         f"that builds layers can't be counted.{hint}"
                     )
                 raise ParamError(f"I can't evaluate {what}.{hint}")
+
+
+#: One step of a bracket count: a string or comment (skipped whole), or a bracket.
+_BRACKETS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*|[()\[\]{}]")
+#: torch functions that make a tensor (an input, not a layer).
+_TENSOR_FACTORIES = frozenset({"zeros", "ones", "randn", "rand", "randint", "empty", "full",
+                               "tensor", "arange", "linspace", "zeros_like", "ones_like",
+                               "randn_like", "rand_like", "empty_like", "eye"})
+#: A class statement whose bases are Keras' (``class M(keras.Model):``, ``(Layer)``).
+_KERAS_BASE = re.compile(r"\((?:[^()]*[.\s,(])?(?:Model|Layer)\s*[,)]")
+
+
+def fw_hint_torch(path: list[str]) -> bool:
+    """A call path that names PyTorch (``nn.Parameter``, ``torch.nn.Parameter``)."""
+    return "nn" in path or "torch" in path
 
 
 class Evaluator:
@@ -133,6 +174,8 @@ class Evaluator:
         #: Keras' automatic names used so far, by base name (``dense``: 2)
         self._names: dict[str, int] = {}
         self._depth = 0
+        #: Items made by the paste's comprehensions so far (see MAX_COMPREHENSION).
+        self._comprehended = 0
 
     # -- statements ----------------------------------------------------------------------
 
@@ -285,6 +328,73 @@ class Evaluator:
     def _e_list(self, node: Tree[Token]) -> object:
         return [self.eval(c) for c in node.children if c is not None]
 
+    def _e_listcomp(self, node: Tree[Token]) -> object:
+        body, var, source, *condition = node.children
+        assert isinstance(var, Token)
+        items = self._iterate(source, node)
+        if items is None:
+            return Ignored("a comprehension")
+        if condition:
+            cond = condition[0]
+            raise ParamError("parambot doesn't follow a condition (`if ...`) in a "
+                             "comprehension that makes layers; list them instead.",
+                             position=self._pos(cond) if isinstance(cond, Tree) else None)
+        name = str(var)
+        saved = self.env.get(name, _UNBOUND)
+        out: list[object] = []
+        try:
+            for item in items:
+                self.env[name] = item
+                out.append(self.eval(body))
+        finally:
+            if saved is _UNBOUND:
+                self.env.pop(name, None)
+            else:
+                self.env[name] = saved
+        return out
+
+    def _e_gencall(self, node: Tree[Token]) -> object:
+        """``f(x for v in it)``: ``sum(p.numel() for p in model.parameters())`` is passed
+        over like the call it is in; ``nn.ModuleList(Block() for _ in range(3))`` gets the
+        list."""
+        func_node, body, var, source, *condition = node.children
+        func = self.eval(func_node)
+        if isinstance(func, Ignored) or (isinstance(func, Module) and (
+                func.last in _IGNORED_CALLS or func.last in ("list", "tuple", "max", "min",
+                                                             "any", "all"))):
+            return Ignored(f"{func.last if isinstance(func, Module) else func.what}(...)")
+        items = self._e_listcomp(Tree("listcomp", [body, var, source, *condition]))
+        return self.call(func, [items], [], node)
+
+    def _iterate(self, source: Tree[Token] | Token, node: Tree[Token]) -> list[object] | None:
+        """What a comprehension runs over: ``range(...)`` or a list / tuple of values; None
+        for something parambot passes over (``model.parameters()``)."""
+        if isinstance(source, Tree) and source.data == "call" and isinstance(
+                source.children[0], Tree) and source.children[0].data == "name" and str(
+                source.children[0].children[0]) == "range" and "range" not in self.env:
+            args, kwargs = self._arguments(source.children[1])
+            bounds = [a for a in args if type(a) is int]
+            if kwargs or not 1 <= len(args) <= 3 or len(bounds) != len(args) or (
+                    len(bounds) == 3 and bounds[2] == 0):
+                raise ParamError("range(...) here takes one to three whole numbers.",
+                                 position=self._pos(source))
+            values: list[object] = list(range(*bounds)[:MAX_COMPREHENSION + 1])
+        else:
+            value = self.eval(source)
+            if isinstance(value, Ignored):
+                return None
+            if not isinstance(value, (list, tuple)):
+                raise ParamError(f"parambot can't run a comprehension over {_kind(value)}; "
+                                 "use range(n) or a list.", position=self._pos(source))
+            values = list(value)
+        # every comprehension of the paste together (nested ones multiply)
+        self._comprehended += len(values)
+        if self._comprehended > MAX_COMPREHENSION:
+            raise ParamError(f"The comprehensions in this paste make more than "
+                             f"{MAX_COMPREHENSION:,} items; parambot reads at most that many.",
+                             position=self._pos(node))
+        return values
+
     def _e_dict(self, node: Tree[Token]) -> object:
         out: dict[object, object] = {}
         for item in node.children:
@@ -410,8 +520,13 @@ class Evaluator:
                 key, expr = arg.children
                 kwargs.append((str(key), self.eval(expr)))
             elif isinstance(arg, Tree) and arg.data == "starred":
-                raise ParamError("`*args` unpacking isn't supported; list the layers.",
-                                 position=self._pos(arg))
+                # nn.Sequential(*[nn.Linear(8, 8) for _ in range(3)]), nn.Sequential(*blocks)
+                spread = self.eval(arg.children[0])
+                if not isinstance(spread, (list, tuple)) or kwargs:
+                    raise ParamError("`*` unpacking works here on a list or tuple written in "
+                                     "the paste, before any keyword argument.",
+                                     position=self._pos(arg))
+                args.extend(spread)
             else:
                 if kwargs:
                     raise ParamError("A positional argument follows a keyword argument.",
@@ -429,6 +544,10 @@ class Evaluator:
             return self._construct(func, args, kwargs, node)
         if isinstance(func, BoundMethod):
             return self._method(func, args, kwargs, node)
+        if isinstance(func, LayerValue | ModelValue) and func.framework == "pytorch" and \
+                args and all(isinstance(a, Ignored) for a in args):
+            # model(torch.randn(1, 3, 32, 32)): forward(), which changes no count
+            return Ignored("a forward pass")
         if isinstance(func, LayerValue):
             return self._apply(func, args, node)
         if isinstance(func, Ignored):
@@ -461,6 +580,15 @@ class Evaluator:
             return Ignored(name)
         if name in _IGNORED_CALLS:
             return Ignored(name)
+        if head == "torch" and len(path) == 2 and name in _TENSOR_FACTORIES:
+            # x = torch.randn(1, 3, 224, 224): an input for forward(), which changes no count
+            self._consume(args, kwargs)
+            return Ignored(f"torch.{name}(...)")
+        if name == "Parameter" and fw_hint_torch(path):
+            raise ParamError(
+                "nn.Parameter(...) is a free-standing weight, which parambot doesn't count "
+                "yet; it counts the layers (nn.Linear, nn.Embedding, ...).",
+                position=self._pos(node))
         if name == "OrderedDict" and head in ("OrderedDict", "collections"):
             return self._ordered_dict(args, node)
         fw = self._framework_of(func)
@@ -468,6 +596,8 @@ class Evaluator:
             return self._input(args, kwargs, node)
         if name == "Sequential":
             return self._sequential(fw, args, kwargs, node)
+        if name in ("ModuleList", "ModuleDict") and fw == "pytorch":
+            return self._container(name, args, kwargs, node)
         if name in ("Model", "Functional") and fw == "keras":
             return self._functional(args, kwargs, node)
         if "applications" in func.path.split(".") or head in ("torchvision", "transformers"):
@@ -548,6 +678,31 @@ class Evaluator:
             self._add(model, item, node)
         return model
 
+    def _container(self, kind: str, args: list[object], kwargs: list[tuple[str, object]],
+                   node: Tree[Token]) -> ModelValue:
+        """``nn.ModuleList([...])`` / ``nn.ModuleDict({...})``: modules held, in order, with
+        no forward of their own (each is counted on its own; no shape runs through them)."""
+        model = ModelValue("pytorch", kind, position=self._at(node), chain=False)
+        given = args[0] if len(args) == 1 and not kwargs else [] if not args and not kwargs \
+            else None
+        if kind == "ModuleDict" and isinstance(given, NamedLayers):
+            given = dict(given.pairs)
+        if kind == "ModuleDict" and isinstance(given, dict):
+            pairs = list(given.items())
+        elif kind == "ModuleList" and isinstance(given, (list, tuple)):
+            pairs = [(None, item) for item in given]
+        else:
+            raise ParamError(
+                f"nn.{kind} here takes one " + ("list of modules" if kind == "ModuleList"
+                                                else "dict of name: module") + ".",
+                position=self._pos(node))
+        for key, item in pairs:
+            if key is not None and not isinstance(key, str):
+                raise ParamError("nn.ModuleDict's keys are names (strings).",
+                                 position=self._pos(node))
+            self._add(model, item, node, key)
+        return model
+
     def _ordered_dict(self, args: list[object], node: Tree[Token]) -> NamedLayers:
         pairs = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else ()
         if not pairs or not all(
@@ -558,7 +713,8 @@ class Evaluator:
                              position=self._pos(node))
         return NamedLayers(tuple(pairs))
 
-    def _add(self, model: ModelValue, item: object, node: Tree[Token]) -> None:
+    def _add(self, model: ModelValue, item: object, node: Tree[Token],
+             key: str | None = None) -> None:
         if isinstance(item, TensorValue) and model.framework == "keras":
             if model.layers or model.input_shape is not None:
                 raise ParamError("keras.Input must come first in a Sequential model.",
@@ -577,12 +733,20 @@ class Evaluator:
                     self._next_input_name()  # Keras makes the InputLayer here
             item.used = True
             model.layers.append(item)
+            if model.framework == "pytorch":
+                model.rows.append(key or item.name or str(model.entries))
+                model.entries += 1
             return
         if isinstance(item, ModelValue) and item.framework == model.framework:
             item.used = True
             if not model.layers and model.input_shape is None:
                 model.input_shape = item.input_shape
             model.layers.extend(item.layers)
+            if model.framework == "pytorch":
+                at = key or str(model.entries)
+                model.rows.extend(f"{at}.{row}" for row in item.rows)
+                model.entries += 1
+                model.chain = model.chain and item.chain
             return
         raise ParamError(f"A Sequential model holds layers; got {_kind(item)}.",
                          position=self._pos(node))

@@ -14,7 +14,9 @@ from ..conftest import examples
 @pytest.mark.parametrize(("question", "position"), [
     # `starred: "*" expr`: the '*' the tree leaves out is not in spans._LEADING
     ("Dense(*3)", 6),
-    ("import torch.nn as nn\nnn.Linear(*[2, 3])", 32),
+    # `*` spreads a list written in the paste (nn.Linear(*[2, 3]) is nn.Linear(2, 3)); a
+    # number can't be spread
+    ("import torch.nn as nn\nnn.Linear(*3)", 32),
     # a comment between a left-out bracket and the first token: the position lands in
     # the comment (9 is the 'c' of '# c')
     ("y = (  # c\n 1, 2) + 1", 4),
