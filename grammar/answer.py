@@ -618,7 +618,9 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
                              suggestion="bert base uncased")
         if spec.framework != fw and (models.lookup(head.raw, fw) or spec).framework == fw:
             spec = models.lookup(head.raw, fw) or spec
-        return models.build(spec)
+        built = models.build(spec)
+        _refuse_model_sizes(part, built)
+        return built
     if not info.given:
         info = replace(shared, value_shape=info.value_shape or shared.value_shape)
     chain = _number_chain(part, segments)
@@ -652,6 +654,44 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
 
 _MODEL_OPTION_WORDS = {"classes", "class", "labels", "outputs", "num_classes", "top",
                        "include_top", "alpha", "pooling", "headless", "finetune"}
+
+
+#: Words before a number that describe how the model is run, not how it is built.
+_RUN_WORDS = {"batch", "batch_size", "bs", "sequence", "seq", "tokens", "context", "length",
+              "seq_len"}
+
+
+def _refuse_model_sizes(part: list[Item], subject: Subject) -> None:
+    """A named model is counted as its library builds it by default: a size the question
+    gives that would build another model (``vgg16 on 128x128x3``, ``mobilenet_v2 0.5``) is
+    refused, not ignored. The default input itself, in either channel order, is fine, and
+    so are run sizes (``batch 32``) that change no parameter."""
+    default = subject.input_shape
+    name = subject.label.lower()
+    for i, it in enumerate(part):
+        if it.kind in ("dims", "shape"):
+            dims = tuple(it.value)  # type: ignore[arg-type]
+            if default is not None and None not in default and (
+                    dims == default or dims == (default[-1], *default[:-1])
+                    or dims == (*default[1:], default[0]) or dims == default[:-1]
+                    or dims == default[1:]):
+                continue
+        elif it.kind == "num":
+            words = {str(p.value) for p in part[max(0, i - 3):i] if p.kind == "word"}
+            if words & _RUN_WORDS or it.raw.lower() in name:
+                continue  # "batch 32"; "llama 7b", "resnet 50": part of the model's name
+        else:
+            continue
+        shown = "×".join(str(d) for d in default) if default and None not in default else \
+            None
+        raise ParamError(
+            f"parambot counts {subject.label} as its library builds it by default"
+            + (f" (input {shown})" if shown else "")
+            + f"; it can't rebuild it for `{it.raw or ', '.join(map(str, it.value))}`. "  # type: ignore[call-overload]
+            "Some models' counts change with such "
+            "a size (VGG's classifier with the input size, MobileNet with its width "
+            "multiplier), so it isn't ignored either.",
+            position=it.pos, suggestion=f"{subject.label} params")
 
 
 def _refuse_model_options(part: list[Item], name: str) -> None:
@@ -693,13 +733,19 @@ def _numbers_in(value: object, out: set[float]) -> None:
 def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape | None) -> None:
     """A size the question gives that ends up nowhere in the answer was misread (or is
     beyond what parambot understands): refuse rather than answer a different question."""
-    used: set[float] = {len(layers)}
+    # the number of layers is a use only where there are several ("2 layers"), or where
+    # the number says it counts layers ("1 layer"): a stray 1 is not used by any answer
+    used: set[float] = {len(layers)} if len(layers) > 1 else set()
     for layer in layers:
         _numbers_in(layer, used)
     _numbers_in(shape, used)
-    for it in part:
+    for i, it in enumerate(part):
         values: list[object] = []
         if it.kind == "num":
+            after = part[i + 1] if i + 1 < len(part) else None
+            if it.value == len(layers) and after is not None and (after.kind == "layer" or (
+                    after.kind == "word" and after.value in ("layer", "layers"))):
+                continue  # "one dense layer", "1 lstm layer"
             values = [it.value]
         elif it.kind in ("dims", "shape", "dashnums"):
             values = list(it.value)  # type: ignore[call-overload]

@@ -247,9 +247,10 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
                                if value.framework == "keras"
                                else torch_input_shape(first_type, info, _channels_of(
                                    value.layers[0].made.layer)))
+            rows: list[str | None] = list(value.rows) if value.framework == "pytorch" and \
+                value.rows else [lv.name for lv in value.layers]
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
-                            model_shape, _strip(head.raw),
-                            names=[lv.name for lv in value.layers])
+                            model_shape, _strip(head.raw), names=rows)
         raise ParamError(f"I can't count `{head.raw}` on its own.", position=head.pos)
     word = head.value
     assert isinstance(word, LayerWord)

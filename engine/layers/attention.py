@@ -29,7 +29,7 @@ from ..core import (
     shape_text,
 )
 from ..errors import ParamError
-from .base import KerasLayer, TorchModule
+from .base import KerasLayer, TorchModule, unfrozen_note
 
 
 def shape_value(value: object, arg: str) -> Shape | None:
@@ -160,7 +160,7 @@ class MultiHeadAttention(KerasLayer):
                              f"except the last axis; got {shape_text(vs)} and "
                              f"{shape_text(ks)}.")
         out = _out_shape(self.output_shape, dq)
-        t = self.trainable
+        t = True  # a constructor's trainable=False freezes nothing here (unfrozen_note)
         parts = [("query", dq, (h, k)), ("key", dk, (h, k))]
         if gate:
             parts.append(("gate", dq, (h, v)))
@@ -195,6 +195,8 @@ class MultiHeadAttention(KerasLayer):
             macs = (nq * dq * h * k + nk * dk * h * k + nk * dv * h * v
                     + (nq * dq * h * v if gate else 0)
                     + nq * nk * h * (k + v) + nq * h * v * product(out))
+        if not self.trainable:
+            notes.append(unfrozen_note(layer))
         return LayerResult(name, layer, "keras", tuple(weights), (*q[:-1], *out),
                            tuple(lines), tuple(notes), macs=macs)
 
@@ -242,7 +244,7 @@ class GroupQueryAttention(KerasLayer):
         if dv != dq:
             raise ParamError(f"GroupQueryAttention: the last axis of the query ({dq}) and of "
                              f"the value ({dv}) must be equal.")
-        t = self.trainable
+        t = True  # a constructor's trainable=False freezes nothing here (unfrozen_note)
         parts = [("query", dq, (nq, hd)), ("key", dk, (nkv, hd))]
         if gate:
             parts.append(("gate", dq, (nq, hd)))
@@ -256,7 +258,8 @@ class GroupQueryAttention(KerasLayer):
                      f"{' + ' + fmt(dq) if bias else ''} = {fmt(n_out)}")
         total += n_out
         lines.append(f"total = {fmt(total)} ({nq} query heads share {nkv} key/value heads)")
-        return LayerResult(name, self.TYPE, "keras", tuple(weights), q, tuple(lines))
+        notes = () if self.trainable else (unfrozen_note(self.TYPE),)
+        return LayerResult(name, self.TYPE, "keras", tuple(weights), q, tuple(lines), notes)
 
 
 @dataclass(frozen=True)

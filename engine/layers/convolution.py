@@ -35,7 +35,7 @@ from ..core import (
     shape_text,
 )
 from ..errors import ParamError
-from .base import KerasLayer, TorchModule
+from .base import KerasLayer, TorchModule, unfrozen_note
 
 _KERNEL_WORDS = {
     1: ("kernel_size",),
@@ -565,7 +565,7 @@ class _KerasConvLSTM(KerasLayer):
             raise MissingInput(self.TYPE, f"spatial size ({SPATIAL_WORDS[r]}); ConvLSTM "
                                "needs it fixed")
         out = win.lengths(spatial)
-        t = self.trainable
+        t = True  # a constructor's trainable=False freezes nothing here (unfrozen_note)
         g = 4 * filters
         weights = [
             Weight("kernel", (*k, ch, g), trainable=t),
@@ -588,7 +588,8 @@ class _KerasConvLSTM(KerasLayer):
             + (f"; bias 4·filters = {fmt(g)}" if use_bias else ""),
         ]
         notes = ("like an LSTM, but the four gates are convolutions: the count does not "
-                 "depend on the image size or the number of time steps.",)
+                 "depend on the image size or the number of time steps.",
+                 *(() if self.trainable else (unfrozen_note(self.TYPE),)))
         body = win.join(out, filters)
         shape: Shape = (*lead, *body) if seq else body
         pos = elements(out)

@@ -3,12 +3,12 @@ TimeDistributed (one layer shared across every timestep)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..core import Layer, LayerResult, MissingInput, Shape, Weight, fmt
 from ..errors import ParamError
 from ..model import keras_auto_name
-from .base import KerasLayer
+from .base import KerasLayer, unfrozen_note
 from .recurrent import _KerasRNN
 
 _MERGE_MODES = ("concat", "sum", "mul", "ave")
@@ -43,9 +43,6 @@ class Bidirectional(KerasLayer):
                 "`merge_mode` must be one of 'concat', 'sum', 'mul', 'ave' or None; "
                 f"got {mode!r}."
             )
-        if not self.trainable:
-            fwd = replace(fwd, trainable=False)
-            bwd = replace(bwd, trainable=False)
         try:
             f = fwd.build(input_shape, "forward")
             # the usual case, one layer for both directions: its result is the same
@@ -77,6 +74,8 @@ class Bidirectional(KerasLayer):
             f"The two directions are independent copies with their own weights; merge_mode="
             f"{mode!r} only changes the output width ({out[-1]}), not the count.",
         ]
+        if not self.trainable:
+            notes.append(unfrozen_note("Bidirectional"))
         macs = None if f.macs is None or b.macs is None else f.macs + b.macs
         return LayerResult(name, f"Bidirectional({fwd.TYPE})", "keras", weights, out,
                            tuple(lines), tuple(notes) + f.notes, macs=macs)
@@ -98,8 +97,6 @@ class TimeDistributed(KerasLayer):
                 "TimeDistributed needs an input with a time axis first, e.g. (20, 64) for 20 "
                 f"steps of 64 features; got {input_shape}."
             )
-        if isinstance(inner, KerasLayer) and not self.trainable:
-            inner = replace(inner, trainable=False)
         steps = input_shape[0]
         inner_name = _inner_name(inner)
         r = inner.build(input_shape[1:], inner_name)
@@ -110,8 +107,9 @@ class TimeDistributed(KerasLayer):
                  f"shared across all {steps if steps is not None else 'the'} timesteps: "
                  f"the count is {fmt(r.total)}, not multiplied by the number of steps"]
         macs = None if r.macs is None or steps is None else r.macs * steps
+        notes = r.notes if self.trainable else (*r.notes, unfrozen_note("TimeDistributed"))
         return LayerResult(name, f"TimeDistributed({inner.TYPE})", "keras", weights, out,
-                           tuple(lines), r.notes, macs=macs)
+                           tuple(lines), notes, macs=macs)
 
 
 KERAS: dict[str, type[Layer]] = {"Bidirectional": Bidirectional,

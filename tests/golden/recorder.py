@@ -102,21 +102,29 @@ def run_keras(case: Case) -> dict[str, Any]:
     args = [_decode_keras(a) for a in case["args"]]
     kwargs = {k: _decode_keras(v) for k, v in case["kwargs"].items()}
     layer = cls(*args, **kwargs)
+    view = layer
     if case["input_shape"] is not None:
         inp = keras.Input(shape=tuple(case["input_shape"]))
         out = _call_keras(layer, case, inp)
         if isinstance(out, (list, tuple)):
             out = out[0]
         out_shape = list(out.shape[1:])
+        # what model.summary() reports and model.fit() trains: the model's own lists. They
+        # differ from the layer's for a wrapper given trainable=False in its constructor
+        # (Keras 3.15: the wrapped layer's weights stay trainable in the model).
+        try:
+            view = keras.Model(inp, out)
+        except ValueError:  # a layer called on further inputs: the layer's own lists
+            view = layer
     else:
         out_shape = None
     # A weight's own `trainable` flag stays True under a frozen layer; what counts is
-    # whether the layer lists it among its trainable weights.
-    live = {id(w) for w in layer.trainable_weights}
+    # whether the model (or the layer) lists it among its trainable weights.
+    live = {id(w) for w in view.trainable_weights}
     weights = [[_keras_name(w.path, layer.name), list(w.shape), id(w) in live]
                for w in layer.weights]
-    trainable = sum(int(w.numpy().size) for w in layer.trainable_weights)
-    non_trainable = sum(int(w.numpy().size) for w in layer.non_trainable_weights)
+    trainable = sum(int(w.numpy().size) for w in view.trainable_weights)
+    non_trainable = sum(int(w.numpy().size) for w in view.non_trainable_weights)
     return {"total": layer.count_params(), "trainable": trainable,
             "non_trainable": non_trainable, "buffers": 0, "output_shape": out_shape,
             "weights": weights}
