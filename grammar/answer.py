@@ -670,7 +670,7 @@ def _refuse_model_sizes(part: list[Item], subject: Subject) -> None:
     name = subject.label.lower()
     for i, it in enumerate(part):
         if it.kind in ("dims", "shape"):
-            dims = tuple(it.value)  # type: ignore[arg-type]
+            dims: tuple[object, ...] = tuple(it.value)  # type: ignore[arg-type]
             if default is not None and None not in default and (
                     dims == default or dims == (default[-1], *default[:-1])
                     or dims == (*default[1:], default[0]) or dims == default[:-1]
