@@ -687,8 +687,7 @@ def _refuse_model_sizes(part: list[Item], subject: Subject) -> None:
         raise ParamError(
             f"parambot counts {subject.label} as its library builds it by default"
             + (f" (input {shown})" if shown else "")
-            + f"; it can't rebuild it for `{it.raw or ', '.join(map(str, it.value))}`. "  # type: ignore[call-overload]
-            "Some models' counts change with such "
+            + f"; it can't rebuild it for `{it.raw}`. Some models' counts change with such "
             "a size (VGG's classifier with the input size, MobileNet with its width "
             "multiplier), so it isn't ignored either.",
             position=it.pos, suggestion=f"{subject.label} params")

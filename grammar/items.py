@@ -170,7 +170,7 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
             _item(c, ev, inner)
         shape = _as_shape(inner)
         if shape is not None:
-            out.append(Item("shape", shape, pos, ""))
+            out.append(Item("shape", shape, pos, ev._source(child)))
         else:
             out.extend(inner)
     elif child.data == "kv":

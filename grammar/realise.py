@@ -198,10 +198,40 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
     return r
 
 
+_JOINING = frozenset({"and", "plus", "with", "&"})
+_FILLER = frozenset({"a", "an", "the", "final", "last", "extra", "one", "another"})
+
+
+def _joined_layer(seg: Segment, head: Item) -> Item | None:
+    """A second layer word joined to the head's ("... 8 heads and final layer norm",
+    "conv2d 32 3x3 with batch norm"): in one part, it would not be counted."""
+    if head.kind != "layer":
+        return None
+    items = seg.items
+    start = next((i for i, it in enumerate(items) if it is head), len(items))
+    for i in range(start + 1, len(items)):
+        if items[i].kind != "layer":
+            continue
+        j = i - 1
+        while j > start and items[j].kind == "word" and items[j].value in _FILLER:
+            j -= 1
+        if j > start and items[j].kind in ("word", "sep") and items[j].value in _JOINING:
+            return items[i]
+    return None
+
+
 def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
              sequence_in: bool) -> Realised:
     head = seg.head
     assert head is not None
+    joined = _joined_layer(seg, head)
+    if joined is not None:
+        # "transformer encoder ... and final layer norm": one part names two layers, and
+        # only one would be counted
+        raise ParamError(
+            f"I read two layers, `{head.raw}` and `{joined.raw}`, in one part of the "
+            "question and would count only one. Put each layer in its own part (`conv2d 32 "
+            "3x3, maxpool 2`, `dense 64 then dropout 0.5`).", position=joined.pos)
     if head.kind == "call":
         value = head.value
         if isinstance(value, LayerValue):
@@ -440,6 +470,19 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
 
     if "nobias" in flags:
         kw("use_bias", False)
+    if "channels_first" in slots.words and "data_format" not in given:
+        # "channels first", "data_format channels_first": the input is (channels, ...)
+        if "data_format" in field_names(lookup("keras", name)):  # type: ignore[arg-type]
+            kw("data_format", "channels_first")
+        elif name == "BatchNormalization":
+            kw("axis", 1)
+        else:
+            raise ParamError(f"Keras' {name} has no data_format, so `channels first` can't be "
+                             "applied to it.", position=head.pos)
+    if (name.startswith("Global") and name.endswith("2D") and info.shape is not None
+            and len(info.shape) in (2, 4) and not any(ch.isdigit() for ch in head.raw)):
+        # "global average pooling on 100x16": a sequence, so the 1-D layer (3-D on a volume)
+        name = name[:-2] + ("1D" if len(info.shape) == 2 else "3D")
     width = _int(bare[0]) if bare else None
     if name in _NORMALISED_WIDTH and width is not None and not info.given:
         info = replace(info, features=width)  # "layernorm 768": the normalised width
@@ -466,6 +509,8 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         kw("strides", slots.first("stride"))
         kw("dilation_rate", slots.first("dilation"))
         kw("depth_multiplier", slots.number("depth_multiplier"))
+    elif name.startswith("Adaptive"):
+        args.append(_kernel(slots, bare))  # output_size
     elif ("Pooling" in name or "Pool" in name) and not name.startswith("Global"):
         args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
@@ -515,6 +560,7 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
     if None in args:
         args = [a for a in args if a is not None]
     _refuse_unused_padding(slots, given, "keras", name, head)
+    _refuse_unapplied(slots, given, "keras", name, head)
     for flag in ("return_sequences", "return_state"):
         # ConvLSTM2D and the other sequence layers the branches above don't name
         if flag in flags and flag in field_names(lookup("keras", name)):  # type: ignore[arg-type]
@@ -704,8 +750,13 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
             name = name[:-2] + "1d"
         args.append(n)
     elif name == "LayerNorm":
-        n = bare[0] if bare else (feats or (shape[-1] if shape else None))
-        args.append(n)
+        over = _NORMALIZED_WORDS & set(slots.words) or slots.listed
+        if over and info.shape is not None and not bare:
+            # "layer norm over 16x8x8", "layer norm [16, 8, 8]": the normalised shape
+            args.append(list(info.shape))
+        else:
+            n = bare[0] if bare else (feats or (shape[-1] if shape else None))
+            args.append(n)
     elif name == "GroupNorm":
         args += [slots.number("groups") or (bare[0] if bare else None),
                  slots.number("channels") or (bare[1] if len(bare) > 1 else None)]
@@ -754,11 +805,18 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         n = slots.number("channels") or (bare[0] if bare else None)
         if n is not None:
             args.append(n)
+    elif name.startswith("Adaptive"):
+        size = _kernel(slots, bare)
+        if size is None and head.raw.lower().startswith(("global", "gap")):
+            size = 1  # "global average pooling": one value per channel
+        args.append(size)  # output_size
     elif "Pool" in name:
         args.append(_kernel(slots, bare))
         kw("stride", slots.first("stride"))
         if name.startswith(("MaxPool", "AvgPool")):
             kw("padding", slots.first("padding"))
+        if name.startswith("MaxPool"):
+            kw("dilation", slots.first("dilation"))
     elif name == "Dropout":
         rate = next((v for v in slots.bare if isinstance(v, float)), None)
         if rate is not None:
@@ -766,6 +824,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
     while args and args[-1] is None:
         args.pop()
     _refuse_unused_padding(slots, given, "pytorch", name, head)
+    _refuse_unapplied(slots, given, "pytorch", name, head)
     made = make("pytorch", name, args, kwargs)
     return Realised("pytorch", [made.layer], shape, _label("nn." + name, args, kwargs))
 
@@ -784,6 +843,45 @@ def _refuse_unused_padding(slots: Slots, given: set[str], framework: Framework, 
                     position=head.pos, suggestion="padding same")
             raise ParamError(f"{name} has no `{role}` argument, so the {role.replace('_', ' ')} "
                              f"{value} can't be applied.", position=head.pos)
+
+
+#: Words that make a PyTorch LayerNorm's size the normalised shape, not the input's.
+_NORMALIZED_WORDS = frozenset({"over", "normalized", "normalised", "normalized_shape",
+                               "normalised_shape"})
+#: Roles whose value a layer takes as one of these arguments (Keras', PyTorch's).
+_ROLE_ARGS = {"stride": ("strides", "stride"), "dilation": ("dilation_rate", "dilation")}
+#: Yes/no options that change a count or a shape: named for a layer without them, they
+#: are refused rather than dropped ("pytorch linear frozen", "keras dense ceil mode").
+_SHAPING_OPTIONS = frozenset({
+    "trainable", "affine", "center", "scale", "elementwise_affine", "track_running_stats",
+    "ceil_mode", "count_include_pad", "keepdims", "add_bias_kv", "add_zero_attn",
+    "norm_first", "reset_after", "go_backwards", "unit_forget_bias", "use_gate",
+    "use_scale", "rms_scaling"})
+
+
+def _refuse_unapplied(slots: Slots, given: set[str], framework: Framework, name: str,
+                      head: Item) -> None:
+    """A stride or dilation the words give that the layer did not take, and a yes/no
+    option it does not have, are refused: dropped, they would leave a wrong shape or a
+    wrong trainable count."""
+    for role, names in _ROLE_ARGS.items():
+        if slots.roles.get(role) and given.isdisjoint(names):
+            raise ParamError(f"{name} takes no {role} here, so the {role} "
+                             f"{slots.roles[role][0]} can't be applied.", position=head.pos)
+    options = _SHAPING_OPTIONS.intersection(slots.words)
+    if not options:
+        return
+    fields = field_names(lookup(framework, name))  # type: ignore[arg-type]
+    for option in sorted(options):
+        if option in fields:
+            continue
+        if option == "trainable" and framework == "pytorch":
+            raise ParamError(
+                "PyTorch modules have no trainable argument: parambot counts them as "
+                "constructed, every parameter trainable (requires_grad_(False) would freeze "
+                "them).", position=head.pos)
+        raise ParamError(f"{'nn.' if framework == 'pytorch' else ''}{name} has no "
+                         f"`{option}` option, so it can't be applied.", position=head.pos)
 
 
 def chain_options(items: list[Item], framework: Framework, type_name: str

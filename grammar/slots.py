@@ -28,6 +28,8 @@ class Slots:
     kwargs: list[tuple[str, object]] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
     words: list[str] = field(default_factory=list)
+    #: A size was written as a Python list (``layer norm [16, 8, 8]``).
+    listed: bool = False
 
     def add(self, role: str, value: Value) -> None:
         self.roles.setdefault(role, []).append(value)
@@ -62,6 +64,7 @@ class Segment:
 
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
 #: Words whose reading a negation before them can change.
+_FROZEN = frozenset({"frozen", "freeze", "freezed"})
 _OPTION_WORDS = frozenset(BIDIRECTIONAL_WORDS) | frozenset(FLAG_WORDS) | BOOL_ARGUMENTS
 
 
@@ -144,6 +147,13 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
             continue
         if it.kind == "word":
             w = str(it.value)
+            if w in _FROZEN:
+                # "frozen", "freeze": trainable off
+                class_free = False
+                slots.words.append("trainable")
+                if "trainable" in fields:
+                    slots.kwargs.append(("trainable", False))
+                continue
             slots.words.append(w)
             special = w in _OPTION_WORDS
             # "without return_sequences", "no affine": the option is off
@@ -175,6 +185,8 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if it.kind in ("num", "dims", "shape"):
             value = it.value
             assert isinstance(value, (int, float, tuple))
+            if it.kind == "shape" and it.raw.startswith("["):
+                slots.listed = True
             if i - 1 in used:
                 prev = None  # "4096 in, 1000 out": `in` already belongs to 4096
             role, took = _role(prev, nxt, items, i, it.kind)

@@ -139,6 +139,25 @@ LAYER_WORDS: dict[str, LayerWord] = {
     "global avg pool": _w("GlobalAveragePooling2D", "AdaptiveAvgPool2d"),
     "gap": _w("GlobalAveragePooling2D", "AdaptiveAvgPool2d"),
     "global max pooling": _w("GlobalMaxPooling2D", "AdaptiveMaxPool2d"),
+    "global max pool": _w("GlobalMaxPooling2D", "AdaptiveMaxPool2d"),
+    # "global average pooling 1d", "global max pool 3d": that rank, written apart
+    **{f"{phrase} {d}d": _w(f"Global{kind}Pooling{d}D", f"Adaptive{short}Pool{d}d")
+       for d in (1, 2, 3)
+       for phrase, kind, short in (("global average pooling", "Average", "Avg"),
+                                   ("global avg pool", "Average", "Avg"),
+                                   ("global avg pooling", "Average", "Avg"),
+                                   ("global max pooling", "Max", "Max"),
+                                   ("global max pool", "Max", "Max"))},
+    # "adaptive avg pool 1", "adaptive max pooling 2d (2, 3)": PyTorch's output-size pools
+    **{f"{phrase}{rank}": _w(f"Adaptive{kind}Pooling{d}D", f"Adaptive{short}Pool{d}d")
+       for d in (1, 2, 3) for rank in ((f" {d}d", f"{d}d") if d != 2 else ("", " 2d", "2d"))
+       for phrase, kind, short in (("adaptive avg pool", "Average", "Avg"),
+                                   ("adaptive average pool", "Average", "Avg"),
+                                   ("adaptive average pooling", "Average", "Avg"),
+                                   ("adaptive avgpool", "Average", "Avg"),
+                                   ("adaptive max pool", "Max", "Max"),
+                                   ("adaptive max pooling", "Max", "Max"),
+                                   ("adaptive maxpool", "Max", "Max"))},
     "flatten": _w("Flatten"),
     "dropout": _w("Dropout"),
     "timedistributed": _w("TimeDistributed", None),
@@ -257,6 +276,10 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("elementwise", "affine"): "elementwise_affine",
     ("keep", "dims"): "keepdims",
     ("use", "bias"): "use_bias",
+    ("ceil", "mode"): "ceil_mode",
+    ("channels", "first"): "channels_first",
+    ("channels", "last"): "channels_last",
+    ("data", "format"): "data_format",
 }
 
 #: Role of a number by the word right after it ("128 units", "28 features").

@@ -37,7 +37,7 @@ def test_multi_head_attention_frozen_in_its_constructor_still_trains() -> None:
     # keras.applications.VGG16(weights=None, input_shape=(128, 128, 3)).count_params():
     # 69,151,528, not the default 138,357,544
     ("keras vgg16 on 128x128x3", "128x128x3"),
-    ("vgg16 with input shape (128, 128, 3)", "128, 128, 3"),
+    ("vgg16 with input shape (128, 128, 3)", "(128, 128, 3)"),
     # MobileNetV2(alpha=0.5) has another count than the default alpha 1.0
     ("mobilenet_v2 0.5", "0.5"),
     # torchvision vit_b_16(image_size=384): 86,859,496, not vit_b_16()'s 86,567,656
@@ -94,3 +94,61 @@ def test_nested_sequential_rows_are_named_as_pytorch_names_them() -> None:
     assert answer.ok, answer.error
     assert [r.name for r in answer.subjects[0].layers] == ["0", "1", "2.0", "2.1", "3", "4"]
     assert answer.subjects[0].total == 5_436
+
+
+# Options in words that were dropped. Each figure is the framework's, e.g.
+# keras.Sequential([keras.Input((3, 28, 28)), layers.Conv2D(32, 3,
+#     data_format="channels_first")]).count_params() == 896, output (32, 26, 26);
+# sum(p.numel() for p in nn.LayerNorm([16, 8, 8]).parameters()) == 2048;
+# nn.AdaptiveAvgPool2d((2, 3))(torch.zeros(1, 512, 7, 7)).shape == (1, 512, 2, 3);
+# nn.MaxPool2d(3, 2, 1, dilation=2)(torch.zeros(1, 64, 15, 15)).shape == (1, 64, 7, 7).
+@pytest.mark.parametrize(("question", "total", "trainable", "shape"), [
+    ("keras conv2d 32 filters 3x3 channels first on 3x28x28", 896, 896, (32, 26, 26)),
+    ("keras conv2d 32 filters 3x3 data_format channels_first on 3x28x28", 896, 896,
+     (32, 26, 26)),
+    ("keras conv1d 16 filters kernel 3 channels first on 8x100", 400, 400, (16, 98)),
+    ("keras batchnorm channels first on 3x28x28", 12, 6, (3, 28, 28)),
+    ("keras maxpool2d 2 channels first on 3x28x28", 0, 0, (3, 14, 14)),
+    ("keras global average pooling channels first on 64x7x7", 0, 0, (64,)),
+    ("keras global max pooling 1d on 100x16", 0, 0, (16,)),
+    ("keras global average pooling on 100x16", 0, 0, (16,)),
+    ("keras dense 64 on 10x20 frozen", 1344, 0, (10, 64)),
+    ("pytorch layer norm over 16x8x8", 2048, 2048, (16, 8, 8)),
+    ("pytorch layernorm normalized shape 16x8x8", 2048, 2048, (16, 8, 8)),
+    ("pytorch layer norm [16, 8, 8]", 2048, 2048, (16, 8, 8)),
+    ("nn.LayerNorm over (16, 8, 8)", 2048, 2048, (16, 8, 8)),
+    ("pytorch layer norm normalized_shape (10, 64)", 1280, 1280, (10, 64)),
+    ("pytorch adaptive avg pool 1 on 512x7x7", 0, 0, (512, 1, 1)),
+    ("pytorch adaptive avg pool (2, 3) on 512x7x7", 0, 0, (512, 2, 3)),
+    ("pytorch adaptive avg pool 2x3 on 512x7x7", 0, 0, (512, 2, 3)),
+    ("pytorch adaptive max pool 2 on 512x7x7", 0, 0, (512, 2, 2)),
+    ("pytorch global average pooling on 512x7x7", 0, 0, (512, 1, 1)),
+    ("pytorch maxpool 3 stride 2 padding 1 dilation 2 on 64x15x15", 0, 0, (64, 7, 7)),
+    ("pytorch avgpool2d 2 on 64x7x7 ceil mode", 0, 0, (64, 4, 4)),
+    ("pytorch maxpool2d 2 ceil mode on 64x7x7", 0, 0, (64, 4, 4)),
+])
+def test_options_in_words_are_applied(question: str, total: int, trainable: int,
+                                      shape: tuple[int, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    s = answer.subjects[0]
+    assert (s.total, s.trainable, s.output_shape) == (total, trainable, shape)
+
+
+@pytest.mark.parametrize(("question", "words"), [
+    # nn.TransformerEncoder(..., 6, norm=nn.LayerNorm(512)): 18,915,328; without the norm
+    # parambot answered 18,914,304
+    ("6 transformer encoder layers with d_model 512 and 8 heads and final layer norm",
+     "two layers"),
+    ("lstm 64 and dense 10 input 28", "two layers"),
+    ("pytorch linear 10 20 frozen", "no trainable argument"),
+    ("pytorch linear 10 20 not trainable", "no trainable argument"),
+    ("keras maxpool 2 dilation 2 on 8x8x3", "takes no dilation"),
+    ("dense 10 stride 2 on 784", "takes no stride"),
+    ("keras layer norm channels first on 3x8x8", "has no data_format"),
+    ("keras dense 10 ceil mode on 784", "`ceil_mode`"),
+])
+def test_options_a_layer_cannot_take_are_refused(question: str, words: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert words in answer.error.message, answer.error.message
