@@ -639,7 +639,8 @@ class Evaluator:
         self, args: list[object], kwargs: list[tuple[str, object]], node: Tree[Token]
     ) -> TensorValue:
         kw = dict(kwargs)
-        shape = kw.get("shape", args[0] if args else None)
+        # InputLayer(input_shape=...): Keras 3 still takes the old name
+        shape = kw.get("shape", kw.get("input_shape", args[0] if args else None))
         batch = False
         if shape is None and "batch_shape" in kw:
             shape, batch = kw["batch_shape"], True
@@ -748,6 +749,11 @@ class Evaluator:
                 model.entries += 1
                 model.chain = model.chain and item.chain
             return
+        if isinstance(item, Ignored):
+            raise ParamError(f"A Sequential model holds layers; got what `{item.what}` "
+                             "returns, which parambot doesn't follow (a call such as "
+                             "requires_grad_(False) changes what is trainable). Put the layer "
+                             "itself in the model.", position=self._pos(node))
         raise ParamError(f"A Sequential model holds layers; got {_kind(item)}.",
                          position=self._pos(node))
 

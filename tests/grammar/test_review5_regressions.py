@@ -152,3 +152,19 @@ def test_options_a_layer_cannot_take_are_refused(question: str, words: str) -> N
     answer = ask(question)
     assert not answer.ok and answer.error is not None
     assert words in answer.error.message, answer.error.message
+
+
+def test_input_layer_takes_the_old_input_shape_name() -> None:
+    # keras.Sequential([layers.InputLayer(input_shape=(12, 12, 1)), layers.Flatten(),
+    #     layers.Dense(10)]).count_params() == 1450 (Keras 3.15.1 accepts input_shape=)
+    answer = ask("model = keras.Sequential([\n    keras.layers.InputLayer(input_shape=(12, 12, "
+                 "1)),\n    keras.layers.Flatten(),\n    keras.layers.Dense(10),\n])")
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].input_shape) == (1450, (12, 12, 1))
+
+
+def test_a_method_result_in_a_sequential_is_refused_with_the_reason() -> None:
+    answer = ask("import torch.nn as nn\n"
+                 "m = nn.Sequential(nn.Linear(10, 5).requires_grad_(False), nn.Linear(5, 1))")
+    assert not answer.ok and answer.error is not None
+    assert "requires_grad_" in answer.error.message
