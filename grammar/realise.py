@@ -220,6 +220,28 @@ def _joined_layer(seg: Segment, head: Item) -> Item | None:
     return None
 
 
+def _time_distributed(seg: Segment, head: Item, info: InputInfo, sequence_in: bool
+                      ) -> Realised:
+    """``time distributed dense 10 on 20x32``: the layer named after it, wrapped; the input's
+    first axis is the time axis, the rest goes to the wrapped layer."""
+    at = next(i for i, it in enumerate(seg.items) if it is head)
+    inner = next((it for it in seg.items[at + 1:] if it.kind == "layer"), None)
+    if inner is None:
+        raise ParamError("TimeDistributed wraps a layer: name it after TimeDistributed, e.g. "
+                         "`time distributed dense 10 on 20x32`.", position=head.pos,
+                         suggestion="time distributed dense 10 on 20x32")
+    per_step = replace(info, shape=info.shape[1:]) if info.shape is not None and len(
+        info.shape) > 1 else replace(info, shape=None)
+    r = _realise(Segment(inner, [it for it in seg.items if it is not head]), "keras",
+                 per_step, True, sequence_in)
+    if len(r.layers) != 1:
+        raise ParamError(f"TimeDistributed wraps one layer; `{inner.raw}` here makes "
+                         f"{len(r.layers)}.", position=inner.pos)
+    layer = make("keras", "TimeDistributed", [r.layers[0]]).layer
+    shape = info.shape if info.shape is not None else None
+    return Realised("keras", [layer], shape, f"TimeDistributed({r.label})", r.notes)
+
+
 def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
              sequence_in: bool) -> Realised:
     head = seg.head
@@ -295,6 +317,8 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
             position=head.pos,
             suggestion=f"ask with `{other}` in the question" if alt else None,
         )
+    if name == "TimeDistributed" and framework == "keras":
+        return _time_distributed(seg, head, info if first else InputInfo(), sequence_in)
     if sequence_in and name in _POOL_1D and "2d" not in head.raw.lower():
         # "conv1d 64 3 on 100x16 then global max pooling": the sequence's pooling
         name = _POOL_1D[name]

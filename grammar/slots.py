@@ -276,7 +276,8 @@ def _takes_kernel(head: Item | None) -> bool:
     word = head.value
     assert isinstance(word, LayerWord)
     name = word.keras or word.torch or ""
-    return "Conv" in name or "Pool" in name or name == "Embedding"
+    # (TimeDistributed: the layer it wraps may take one)
+    return "Conv" in name or "Pool" in name or name in ("Embedding", "TimeDistributed")
 
 
 def _role(

@@ -168,3 +168,26 @@ def test_a_method_result_in_a_sequential_is_refused_with_the_reason() -> None:
                  "m = nn.Sequential(nn.Linear(10, 5).requires_grad_(False), nn.Linear(5, 1))")
     assert not answer.ok and answer.error is not None
     assert "requires_grad_" in answer.error.message
+
+
+# keras.Sequential([keras.Input(shape), layers.TimeDistributed(inner)]): count, output
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    ("time distributed dense 10 on 20x32", 330, (20, 10)),
+    ("timedistributed dense 64 input 10x128", 8256, (10, 64)),
+    ("keras time distributed conv2d 16 3x3 on 10x32x32x3", 448, (10, 30, 30, 16)),
+    ("time distributed lstm 8 on 5x10x4", 416, (5, 8)),
+    ("time distributed bidirectional lstm 8 on 5x10x4", 832, (5, 16)),
+    ("time distributed maxpool 2 on 10x32x32x3", 0, (10, 16, 16, 3)),
+])
+def test_time_distributed_in_words_wraps_the_next_layer(question: str, total: int,
+                                                         shape: tuple[int, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (total, shape)
+    assert answer.subjects[0].layers[0].type.startswith("TimeDistributed(")
+
+
+def test_time_distributed_without_a_layer_says_so() -> None:
+    answer = ask("time distributed on 20x32")
+    assert not answer.ok and answer.error is not None
+    assert "wraps a layer" in answer.error.message
