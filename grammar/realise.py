@@ -535,6 +535,9 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         kw("depth_multiplier", slots.number("depth_multiplier"))
     elif name.startswith("Adaptive"):
         args.append(_kernel(slots, bare))  # output_size
+    elif name.startswith(_ONE_SIZE_KERAS):
+        # "upsampling 2", "zero padding 1", "cropping 2", "repeat vector 5": its argument
+        args.append(_kernel(slots, bare))
     elif ("Pooling" in name or "Pool" in name) and not name.startswith("Global"):
         args.append(_kernel(slots, bare))
         kw("strides", slots.first("stride"))
@@ -773,7 +776,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         elif n is not None and feats is not None:
             name = name[:-2] + "1d"
         args.append(n)
-    elif name == "LayerNorm":
+    elif name in ("LayerNorm", "RMSNorm"):
         over = _NORMALIZED_WORDS & set(slots.words) or slots.listed
         if over and info.shape is not None and not bare:
             # "layer norm over 16x8x8", "layer norm [16, 8, 8]": the normalised shape
@@ -829,6 +832,9 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         n = slots.number("channels") or (bare[0] if bare else None)
         if n is not None:
             args.append(n)
+    elif name.startswith(_ONE_SIZE_TORCH):
+        # "reflection pad 2", "zero pad 1", "pixel shuffle 2": its argument
+        args.append(_kernel(slots, bare))
     elif name.startswith("Adaptive"):
         size = _kernel(slots, bare)
         if size is None and head.raw.lower().startswith(("global", "gap")):
@@ -869,6 +875,9 @@ def _refuse_unused_padding(slots: Slots, given: set[str], framework: Framework, 
                              f"{value} can't be applied.", position=head.pos)
 
 
+#: Layers whose one size argument a number after their name gives.
+_ONE_SIZE_KERAS = ("UpSampling", "ZeroPadding", "Cropping", "RepeatVector")
+_ONE_SIZE_TORCH = ("ReflectionPad", "ReplicationPad", "ZeroPad", "PixelShuffle")
 #: Words that make a PyTorch LayerNorm's size the normalised shape, not the input's.
 _NORMALIZED_WORDS = frozenset({"over", "normalized", "normalised", "normalized_shape",
                                "normalised_shape"})

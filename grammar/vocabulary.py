@@ -158,6 +158,27 @@ LAYER_WORDS: dict[str, LayerWord] = {
                                    ("adaptive max pool", "Max", "Max"),
                                    ("adaptive max pooling", "Max", "Max"),
                                    ("adaptive maxpool", "Max", "Max"))},
+    # shaping layers: the size after them is their one argument ("upsampling 2",
+    # "zero padding 1", "repeat vector 5", "pixel shuffle 2"), read in grammar/realise.py
+    **{f"{phrase}{rank}": _w(keras.format(d=d) if keras else None,
+                             torch.format(d=d) if torch else None)
+       for d in (1, 2, 3) for rank in ((f" {d}d", f"{d}d") if d != 2 else ("", " 2d", "2d"))
+       for phrase, keras, torch in (
+           ("upsampling", "UpSampling{d}D", None), ("up sampling", "UpSampling{d}D", None),
+           ("zero padding", "ZeroPadding{d}D", "ZeroPad{d}d"),
+           ("zeropadding", "ZeroPadding{d}D", "ZeroPad{d}d"),
+           ("zero pad", "ZeroPadding{d}D", "ZeroPad{d}d"),
+           ("cropping", "Cropping{d}D", None),
+           ("reflection pad", None, "ReflectionPad{d}d"),
+           ("reflection padding", None, "ReflectionPad{d}d"),
+           ("replication pad", None, "ReplicationPad{d}d"),
+           ("replication padding", None, "ReplicationPad{d}d"))},
+    "repeat vector": _w("RepeatVector", None),
+    "pixel shuffle": _w(None, "PixelShuffle"),
+    "unit normalization": _w("UnitNormalization", None),
+    "unit normalisation": _w("UnitNormalization", None),
+    "rms normalization": _w("RMSNormalization", "RMSNorm"),
+    "rms normalisation": _w("RMSNormalization", "RMSNorm"),
     "flatten": _w("Flatten"),
     "dropout": _w("Dropout"),
     "timedistributed": _w("TimeDistributed", None),

@@ -64,8 +64,8 @@ def test_a_named_model_at_its_own_size_is_answered(question: str, total: int) ->
 @pytest.mark.parametrize("question", [
     # layers.LayerNormalization(axis=1) on (16, 8, 8): 32 (parambot read 16: axis dropped)
     "keras layer normalization axis 1 on 16x8x8",
-    # layers.Cropping2D(1) on (7, 7, 64): (5, 5, 64) (parambot read no cropping)
-    "keras cropping2d 1 on 7x7x64",
+    # a 1 after a weightless layer that takes no size: nothing to give it to
+    "keras flatten 1 on 7x7x64",
 ])
 def test_a_stray_one_is_not_taken_as_used(question: str) -> None:
     """A 1 the answer has no place for used to pass the every-number-used check (one
@@ -191,3 +191,27 @@ def test_time_distributed_without_a_layer_says_so() -> None:
     answer = ask("time distributed on 20x32")
     assert not answer.ok and answer.error is not None
     assert "wraps a layer" in answer.error.message
+
+
+# keras.Sequential([keras.Input(shape), layer]) / the torch module on zeros: count, output
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    ("keras cropping2d 1 on 7x7x64", 0, (5, 5, 64)),  # was: Cropping2D() read, (7, 7, 64)
+    ("keras rms normalization on 10x64", 64, (10, 64)),
+    ("keras unit normalization on 4x5", 0, (4, 5)),
+    ("keras upsampling 3 on 7x7x64", 0, (21, 21, 64)),
+    ("keras zero padding 2 on 28x28x1", 0, (32, 32, 1)),
+    ("keras cropping2d 2 on 28x28x1", 0, (24, 24, 1)),
+    ("keras cropping 1d 2 on 10x4", 0, (6, 4)),
+    ("keras repeat vector 5 on 16", 0, (5, 16)),
+    ("keras upsampling 1d 2 on 10x4", 0, (20, 4)),
+    ("pytorch reflection pad 2 on 3x8x8", 0, (3, 12, 12)),
+    ("pytorch zero pad 2d 1 on 3x8x8", 0, (3, 10, 10)),
+    ("pytorch pixel shuffle 2 on 16x8x8", 0, (4, 16, 16)),
+    ("pytorch rms normalization 64 on 10x64", 64, (10, 64)),  # nn.RMSNorm(64)
+    ("pytorch rms norm over 10x64", 640, (10, 64)),  # nn.RMSNorm([10, 64])
+])
+def test_shaping_layers_in_words_take_their_size(question: str, total: int,
+                                                 shape: tuple[int, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (total, shape)
