@@ -173,6 +173,10 @@ LAYER_WORDS: dict[str, LayerWord] = {
            ("reflection padding", None, "ReflectionPad{d}d"),
            ("replication pad", None, "ReplicationPad{d}d"),
            ("replication padding", None, "ReplicationPad{d}d"))},
+    # "conv lstm 2d", "convolutional lstm": Keras' ConvLSTM of that rank (2-D unless said)
+    **{f"{phrase}{rank}": _w(f"ConvLSTM{d}D", None)
+       for d in (1, 2, 3) for rank in ((f" {d}d", f"{d}d") if d != 2 else ("", " 2d", "2d"))
+       for phrase in ("conv lstm", "convlstm", "convolutional lstm")},
     "repeat vector": _w("RepeatVector", None),
     "pixel shuffle": _w(None, "PixelShuffle"),
     "unit normalization": _w("UnitNormalization", None),

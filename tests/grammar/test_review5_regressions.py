@@ -209,6 +209,10 @@ def test_time_distributed_without_a_layer_says_so() -> None:
     ("pytorch pixel shuffle 2 on 16x8x8", 0, (4, 16, 16)),
     ("pytorch rms normalization 64 on 10x64", 64, (10, 64)),  # nn.RMSNorm(64)
     ("pytorch rms norm over 10x64", 640, (10, 64)),  # nn.RMSNorm([10, 64])
+    # layers.ConvLSTM2D(8, 3) on (5, 20, 20, 4); "conv lstm" was read as Conv2D
+    ("conv lstm 2d 8 filters 3x3 on 5x20x20x4", 3488, (18, 18, 8)),
+    ("conv lstm 8 filters 3x3 on 5x20x20x4", 3488, (18, 18, 8)),
+    ("convolutional lstm 1d 8 filters 3 on 5x20x4", 1184, (18, 8)),
 ])
 def test_shaping_layers_in_words_take_their_size(question: str, total: int,
                                                  shape: tuple[int, ...]) -> None:
