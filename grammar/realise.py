@@ -785,8 +785,12 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
             n = bare[0] if bare else (feats or (shape[-1] if shape else None))
             args.append(n)
     elif name == "GroupNorm":
+        # "group norm 32 groups on 64x8x8": the channels are the input's first axis
         args += [slots.number("groups") or (bare[0] if bare else None),
-                 slots.number("channels") or (bare[1] if len(bare) > 1 else None)]
+                 slots.number("channels") or (bare[1] if len(bare) > 1 else None)
+                 or (shape[0] if shape else None)]
+    elif name == "Bilinear" and len(bare) == 3 and not slots.roles:
+        args += bare  # "pytorch bilinear 20 30 40": nn.Bilinear's own order
     elif name == "MultiheadAttention":
         kw("embed_dim", slots.number("d_model", "features", "input") or (bare[0] if bare else None))
         kw("num_heads", slots.number("heads") or (bare[1] if len(bare) > 1 else None))

@@ -219,3 +219,15 @@ def test_shaping_layers_in_words_take_their_size(question: str, total: int,
     answer = ask(question)
     assert answer.ok, answer.error
     assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (total, shape)
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # sum(p.numel() for p in nn.GroupNorm(32, 64).parameters()) == 128
+    ("pytorch group norm 32 groups on 64x8x8", 128),
+    # sum(p.numel() for p in nn.Bilinear(20, 30, 40).parameters()) == 24040
+    ("pytorch bilinear 20 30 40", 24_040),
+])
+def test_sizes_pytorch_takes_in_its_own_order(question: str, total: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
