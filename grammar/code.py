@@ -19,6 +19,7 @@ from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
 from ..engine.model import keras_auto_name
 from ..engine.suggest import closest
+from .spans import BRACKET_SCAN as _BRACKETS
 from .spans import exact_start, first_pos, source_of
 from .values import (
     BoundMethod,
@@ -139,8 +140,6 @@ def refuse_unsupported(source: str) -> None:
                 raise ParamError(f"I can't evaluate {what}.{hint}")
 
 
-#: One step of a bracket count: a string or comment (skipped whole), or a bracket.
-_BRACKETS = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*|[()\[\]{}]")
 #: torch functions that make a tensor (an input, not a layer).
 _TENSOR_FACTORIES = frozenset({"zeros", "ones", "randn", "rand", "randint", "empty", "full",
                                "tensor", "arange", "linspace", "zeros_like", "ones_like",

@@ -17,6 +17,8 @@ from lark import Token, Tree
 #: One step of the bracket scan: a string literal or a comment (skipped whole), or a
 #: bracket. Each alternative is a plain character class run: linear on any input.
 _SCAN = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*|[()\[\]{}]")
+#: The same step, for other modules that count brackets (grammar/code.py).
+BRACKET_SCAN = _SCAN
 
 #: Rules that begin with a token the tree leaves out, and that token's width: the node
 #: starts there, not at its first child.
