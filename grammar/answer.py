@@ -656,9 +656,10 @@ _MODEL_OPTION_WORDS = {"classes", "class", "labels", "outputs", "num_classes", "
                        "include_top", "alpha", "pooling", "headless", "finetune"}
 
 
-#: Words before a number that describe how the model is run, not how it is built.
-_RUN_WORDS = {"batch", "batch_size", "bs", "sequence", "seq", "tokens", "context", "length",
-              "seq_len"}
+#: Words before a number that describe how the model is run, not how it is built (a
+#: sequence length is not one: "gpt2 with context 2048" would be another model, with
+#: more position embeddings).
+_RUN_WORDS = {"batch", "batch_size", "bs", "batches"}
 
 
 def _refuse_model_sizes(part: list[Item], subject: Subject) -> None:
@@ -688,8 +689,9 @@ def _refuse_model_sizes(part: list[Item], subject: Subject) -> None:
             f"parambot counts {subject.label} as its library builds it by default"
             + (f" (input {shown})" if shown else "")
             + f"; it can't rebuild it for `{it.raw}`. Some models' counts change with such "
-            "a size (VGG's classifier with the input size, MobileNet with its width "
-            "multiplier), so it isn't ignored either.",
+            "a size (VGG's classifier with the input size, GPT-2's position embeddings "
+            "with the context, MobileNet with its width multiplier), so it isn't ignored "
+            "either.",
             position=it.pos, suggestion=f"{subject.label} params")
 
 

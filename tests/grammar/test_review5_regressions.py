@@ -42,6 +42,8 @@ def test_multi_head_attention_frozen_in_its_constructor_still_trains() -> None:
     ("mobilenet_v2 0.5", "0.5"),
     # torchvision vit_b_16(image_size=384): 86,859,496, not vit_b_16()'s 86,567,656
     ("vit_b_16 on 3x384x384", "3x384x384"),
+    # GPT2Config(n_positions=2048) has 786,432 more position embeddings than gpt2's 1024
+    ("gpt2 with context 2048", "2048"),
 ])
 def test_a_named_model_is_not_answered_for_another_size(question: str, said: str) -> None:
     answer = ask(question)
