@@ -19,7 +19,7 @@ from ..engine.models.graph import WEIGHTLESS
 from .code import Evaluator, Program, refuse_unsupported
 from .models_text import add_ons, inverse, transformer_config
 from .parser import parse, parse_text
-from .realise import KEEPS_RANK, SEQUENCE_OUT
+from .realise import KEEPS_RANK, SEQUENCE_OUT, channels_first_said
 from .text import (
     InputInfo,
     Item,
@@ -618,6 +618,7 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
                              suggestion="bert base uncased")
         if spec.framework != fw and (models.lookup(head.raw, fw) or spec).framework == fw:
             spec = models.lookup(head.raw, fw) or spec
+        _refuse_model_variant(part, head)
         built = models.build(spec)
         _refuse_model_sizes(part, built)
         return built
@@ -627,6 +628,12 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
     if chain is not None:
         return _chain_subject(chain, part, fw, info)
     realised: list[Realised] = []
+    if fw == "keras" and len(layer_segs) > 1:
+        # "conv2d 32 3x3, conv2d 64 3x3 on 3x28x28 channels first": said once, for all
+        said = [s for s in segments if channels_first_said(
+            [str(it.value) for it in s.items if it.kind == "word"])]
+        for seg in layer_segs if said else ():
+            seg.channels_first = True
     for i, seg in enumerate(layer_segs):
         realised.append(realise(seg, fw, info, first=i == 0,
                                 sequence_in=_sequence_out(realised)))
@@ -645,7 +652,11 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         inner = ", ".join(r.label for r in realised)
         label = f"Sequential[{inner}]" if sub_fw == "keras" else f"nn.Sequential({inner})"
     names = [n for r in realised for n in (r.names or [None] * len(r.layers))]
-    subject = _stack(sub_fw, label, layers, shape, names)
+    chained = all(r.chain for r in realised)
+    if not chained and len(realised) > 1:
+        raise ParamError("An nn.ModuleList or nn.ModuleDict has no forward of its own, so no "
+                         "layer can come before or after it in a stack; ask about it alone.")
+    subject = _stack(sub_fw, label, layers, shape, names, chain=chained)
     notes = [n for r in realised for n in r.notes] + handed
     if notes:
         subject = replace(subject, notes=(*notes, *subject.notes))
@@ -654,6 +665,45 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
 
 _MODEL_OPTION_WORDS = {"classes", "class", "labels", "outputs", "num_classes", "top",
                        "include_top", "alpha", "pooling", "headless", "finetune"}
+
+
+#: Words whose number is a rate (never a size).
+_RATE_WORDS = frozenset({"dropout", "recurrent_dropout", "rate", "p"})
+
+#: Words right after a model's name that make it another model than the one matched
+#: ("efficientnet b1", "resnet50 v2", "vgg16 bn", "mobilenet v3 small", "vit l 16").
+_VARIANT = re.compile(r"(?:v\d+|b\d+|x\d+|bn|small|large|tiny|mini|nano|xl|xxl|huge|l|h|s|m"
+                      r"|wide|resnet|se|lite|bert)")
+#: Words right before it that do the same ("wide resnet50").
+_VARIANT_BEFORE = {"wide", "inception", "se", "pre-act", "preact"}
+
+
+def _refuse_model_variant(part: list[Item], head: Item) -> None:
+    """A named model followed or preceded by a word naming a variant parambot does not
+    know is refused, not answered as the base model; so is a part naming two models."""
+    at = next(i for i, it in enumerate(part) if it is head)
+    after = part[at + 1] if at + 1 < len(part) else None
+    before = part[at - 1] if at > 0 else None
+    spec = head.value
+    assert isinstance(spec, models.ModelSpec)
+    # (the same model named twice is fine: "GPT-2 small (GPT2LMHeadModel)")
+    other = next((it for it in part if it.kind == "model" and it is not head and getattr(
+        it.value, "name", None) != spec.name), None)
+    odd = other if other is not None else after if after is not None and (
+        after.kind == "word" and _VARIANT.fullmatch(str(after.value))) else before if (
+        before is not None and before.kind == "word" and before.value in _VARIANT_BEFORE) \
+        else None
+    if odd is None:
+        return
+    family = next((w for w in re.findall(r"[a-z]+", head.raw.lower())
+                   if w not in FRAMEWORK_WORDS and w != "torchvision"), spec.name.lower())
+    known = sorted(n for n in models.known_names() if n.lower().startswith(family))
+    raise ParamError(
+        f"parambot knows {spec.name}, but `{odd.raw}` next to it names another model, which "
+        "it doesn't know"
+        + (f". The {family} models it knows: {', '.join(known)}." if known else ".")
+        + " Or paste the model's layers as code.", position=odd.pos,
+        suggestion=f"{spec.name} params")
 
 
 #: Words before a number that describe how the model is run, not how it is built (a
@@ -672,26 +722,33 @@ def _refuse_model_sizes(part: list[Item], subject: Subject) -> None:
     for i, it in enumerate(part):
         if it.kind in ("dims", "shape"):
             dims: tuple[object, ...] = tuple(it.value)  # type: ignore[arg-type]
+            if default is not None and None not in default and len(dims) == len(
+                    default) + 1:
+                dims = dims[1:]  # "on 1x3x224x224", "(None, 224, 224, 3)": a batch axis
             if default is not None and None not in default and (
                     dims == default or dims == (default[-1], *default[:-1])
                     or dims == (*default[1:], default[0]) or dims == default[:-1]
                     or dims == default[1:]):
                 continue
         elif it.kind == "num":
-            words = {str(p.value) for p in part[max(0, i - 3):i] if p.kind == "word"}
-            if words & _RUN_WORDS or it.raw.lower() in name:
-                continue  # "batch 32"; "llama 7b", "resnet 50": part of the model's name
+            near = {str(p.value) for p in part[max(0, i - 3):i + 4] if p.kind == "word"}
+            if near & _RUN_WORDS or it.raw.lower() in name:
+                continue  # "batch 32", "2 images per batch"; "llama 7b": the model's name
         else:
             continue
         shown = "×".join(str(d) for d in default) if default and None not in default else \
             None
+        if it.kind in ("dims", "shape"):
+            why = (f"; at `{it.raw}` every row's output shape would differ, and for some "
+                   "models (VGG, with its flattened classifier) the count too, so parambot "
+                   "doesn't answer for that input.")
+        else:
+            why = (f"; it can't rebuild it for `{it.raw}`, which could change the count (a "
+                   "width multiplier, a longer context's position embeddings), so it isn't "
+                   "ignored either.")
         raise ParamError(
-            f"parambot counts {subject.label} as its library builds it by default"
-            + (f" (input {shown})" if shown else "")
-            + f"; it can't rebuild it for `{it.raw}`. Some models' counts change with such "
-            "a size (VGG's classifier with the input size, GPT-2's position embeddings "
-            "with the context, MobileNet with its width multiplier), so it isn't ignored "
-            "either.",
+            f"parambot builds {subject.label} as its library does by default"
+            + (f", for input {shown}" if shown else "") + why,
             position=it.pos, suggestion=f"{subject.label} params")
 
 
@@ -747,6 +804,14 @@ def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape
             if it.value == len(layers) and after is not None and (after.kind == "layer" or (
                     after.kind == "word" and after.value in ("layer", "layers"))):
                 continue  # "one dense layer", "1 lstm layer"
+            before = part[i - 1] if i > 0 else None
+            if isinstance(it.value, float) and 0 <= it.value < 1 and before is not None and \
+                    before.raw.lower().replace(" ", "_") in _RATE_WORDS:
+                continue  # "lstm 128 with dropout 0.2": a rate, which changes no count
+            if before is not None and before.kind == "word" and (
+                    before.value in _RUN_WORDS or before.value == "size" and i > 1
+                    and part[i - 2].kind == "word" and part[i - 2].value in _RUN_WORDS):
+                continue  # "with batch size 1": a run size, which changes no count
             values = [it.value]
         elif it.kind in ("dims", "shape", "dashnums"):
             values = list(it.value)  # type: ignore[call-overload]

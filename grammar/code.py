@@ -80,6 +80,11 @@ _ACTIVATION_NAMES = {"relu", "sigmoid", "softmax", "tanh", "gelu", "elu", "selu"
 MAX_DEPTH = 120
 #: Integers longer than this are refused before any arithmetic touches them.
 MAX_DIGITS = 40
+#: Builtins over a generator that make no layer (``list(p for p in m.parameters())``).
+_REDUCERS = frozenset({"list", "tuple", "set", "max", "min", "any", "all", "sum", "len",
+                       "sorted", "dict"})
+#: The most layers one pasted model may hold (a container reused inside itself doubles).
+MAX_MODEL_LAYERS = 5_000
 #: The most items one comprehension may make (``[Block() for _ in range(n)]``).
 MAX_COMPREHENSION = 1_000
 #: A name a comprehension had no binding for before it ran.
@@ -357,10 +362,14 @@ class Evaluator:
         over like the call it is in; ``nn.ModuleList(Block() for _ in range(3))`` gets the
         list."""
         func_node, body, var, source, *condition = node.children
+        if isinstance(func_node, Tree) and func_node.data == "name" and str(
+                func_node.children[0]) in _REDUCERS and str(
+                func_node.children[0]) not in self.env:
+            # list(p for p in model.parameters()), max(...): nothing a count depends on
+            return Ignored(f"{func_node.children[0]}(...)")
         func = self.eval(func_node)
-        if isinstance(func, Ignored) or (isinstance(func, Module) and (
-                func.last in _IGNORED_CALLS or func.last in ("list", "tuple", "max", "min",
-                                                             "any", "all"))):
+        if isinstance(func, Ignored) or (isinstance(func, Module) and
+                                         func.last in _IGNORED_CALLS):
             return Ignored(f"{func.last if isinstance(func, Module) else func.what}(...)")
         items = self._e_listcomp(Tree("listcomp", [body, var, source, *condition]))
         return self.call(func, [items], [], node)
@@ -380,8 +389,8 @@ class Evaluator:
             values: list[object] = list(range(*bounds)[:MAX_COMPREHENSION + 1])
         else:
             value = self.eval(source)
-            if isinstance(value, Ignored):
-                return None
+            if isinstance(value, Ignored | BoundMethod):
+                return None  # model.parameters(), model.layers: nothing that makes a layer
             if not isinstance(value, (list, tuple)):
                 raise ParamError(f"parambot can't run a comprehension over {_kind(value)}; "
                                  "use range(n) or a list.", position=self._pos(source))
@@ -592,6 +601,10 @@ class Evaluator:
             return self._ordered_dict(args, node)
         fw = self._framework_of(func)
         if name in ("Input", "InputLayer") and fw == "keras":
+            if name == "Input" and any(k == "input_shape" for k, _ in kwargs):
+                raise ParamError("keras.Input takes `shape=`, not `input_shape=` (Keras 3 "
+                                 "refuses it).", position=self._pos(node),
+                                 suggestion="keras.Input(shape=(28, 28))")
             return self._input(args, kwargs, node)
         if name == "Sequential":
             return self._sequential(fw, args, kwargs, node)
@@ -662,6 +675,7 @@ class Evaluator:
         self, fw: Framework, args: list[object], kwargs: list[tuple[str, object]],
         node: Tree[Token],
     ) -> ModelValue:
+        self._refuse_model_trainable(kwargs, node)
         model = ModelValue(fw, "Sequential", position=self._at(node))
         items: list[object]
         if fw == "keras":
@@ -696,12 +710,23 @@ class Evaluator:
                 f"nn.{kind} here takes one " + ("list of modules" if kind == "ModuleList"
                                                 else "dict of name: module") + ".",
                 position=self._pos(node))
+        keys = [key for key, _ in pairs if key is not None]
+        for key in keys:
+            if not isinstance(key, str) or not key or "." in key:
+                raise ParamError("nn.ModuleDict's keys are names: non-empty strings without "
+                                 "a '.' (PyTorch refuses others).", position=self._pos(node))
         for key, item in pairs:
-            if key is not None and not isinstance(key, str):
-                raise ParamError("nn.ModuleDict's keys are names (strings).",
-                                 position=self._pos(node))
             self._add(model, item, node, key)
         return model
+
+    def _refuse_model_trainable(self, kwargs: list[tuple[str, object]],
+                                node: Tree[Token]) -> None:
+        """``keras.Sequential([...], trainable=False)``: the model's own switch, which
+        parambot does not apply (it would freeze every layer); refused, not ignored."""
+        if any(k == "trainable" for k, _ in kwargs):
+            raise ParamError("trainable= given to the model itself isn't applied by "
+                             "parambot; give it to each layer (Dense(10, trainable=False)).",
+                             position=self._pos(node))
 
     def _ordered_dict(self, args: list[object], node: Tree[Token]) -> NamedLayers:
         pairs = args[0] if len(args) == 1 and isinstance(args[0], (list, tuple)) else ()
@@ -711,6 +736,12 @@ class Evaluator:
             raise ParamError("OrderedDict here takes a list of (name, layer) pairs, e.g. "
                              'OrderedDict([("conv1", nn.Conv2d(1, 20, 5))]).',
                              position=self._pos(node))
+        names = [pair[0] for pair in pairs]
+        twice = next((n for n in names if names.count(n) > 1), None)
+        if twice is not None:
+            raise ParamError(f"The OrderedDict names `{twice}` twice; it keeps one layer per "
+                             "name, so the rows would not be the layers written. Give each "
+                             "layer its own name.", position=self._pos(node))
         return NamedLayers(tuple(pairs))
 
     def _add(self, model: ModelValue, item: object, node: Tree[Token],
@@ -722,6 +753,9 @@ class Evaluator:
             model.input_shape = item.input_shape
             return
         if isinstance(item, LayerValue):
+            if len(model.layers) >= MAX_MODEL_LAYERS:
+                raise ParamError(f"That model would hold more than {MAX_MODEL_LAYERS:,} "
+                                 "layers; parambot stops there.", position=self._pos(node))
             if item.framework != model.framework:
                 raise ParamError(
                     f"A {item.framework} layer can't go into a {model.framework} model.",
@@ -738,6 +772,9 @@ class Evaluator:
                 model.entries += 1
             return
         if isinstance(item, ModelValue) and item.framework == model.framework:
+            if len(model.layers) + len(item.layers) > MAX_MODEL_LAYERS:
+                raise ParamError(f"That model would hold more than {MAX_MODEL_LAYERS:,} "
+                                 "layers; parambot stops there.", position=self._pos(node))
             item.used = True
             if not model.layers and model.input_shape is None:
                 model.input_shape = item.input_shape
@@ -759,6 +796,7 @@ class Evaluator:
     def _functional(
         self, args: list[object], kwargs: list[tuple[str, object]], node: Tree[Token]
     ) -> ModelValue:
+        self._refuse_model_trainable(kwargs, node)
         kw = dict(kwargs)
         inputs = kw.get("inputs", args[0] if args else None)
         outputs = kw.get("outputs", args[1] if len(args) > 1 else None)

@@ -13,7 +13,7 @@ from .code import strip_prefixes
 from .items import Item, Value
 from .slots import Segment, Slots, field_names, fill_slots
 from .values import LayerValue, ModelValue
-from .vocabulary import LayerWord
+from .vocabulary import NEGATIONS, LayerWord
 
 
 @dataclass
@@ -164,6 +164,8 @@ class Realised:
     notes: list[str] = field(default_factory=list)
     #: A Keras ``name=`` per layer where the call gave one (None: named as Keras would).
     names: list[str | None] | None = None
+    #: False for an nn.ModuleList / nn.ModuleDict: no shape runs from layer to layer.
+    chain: bool = True
 
 
 def _kw(kwargs: Sequence[tuple[str, object]], framework: Framework) -> list[tuple[str, object]]:
@@ -215,9 +217,31 @@ def _joined_layer(seg: Segment, head: Item) -> Item | None:
         j = i - 1
         while j > start and items[j].kind == "word" and items[j].value in _FILLER:
             j -= 1
-        if j > start and items[j].kind in ("word", "sep") and items[j].value in _JOINING:
+        if j > start and items[j].kind in ("word", "sep") and items[j].value in _JOINING \
+                and not _argument_of(head, items[i].raw):
             return items[i]
     return None
+
+
+def _argument_of(head: Item, raw: str) -> bool:
+    """``lstm 128 with dropout 0.2``: the word is one of the head layer's own arguments."""
+    word = head.value
+    assert isinstance(word, LayerWord)
+    name = raw.lower().replace(" ", "_")
+    for fw in ("keras", "pytorch"):
+        cls_name = word.cls(fw)
+        cls = lookup(fw, cls_name) if cls_name else None
+        if cls is not None and name in field_names(cls):  # type: ignore[arg-type]
+            return True
+    return False
+
+
+def channels_first_said(words: list[str]) -> bool:
+    """The words say "channels first" (not "not channels first")."""
+    for i, w in enumerate(words):
+        if w == "channels_first":
+            return not (i > 0 and words[i - 1] in NEGATIONS)
+    return False
 
 
 def _time_distributed(seg: Segment, head: Item, info: InputInfo, sequence_in: bool
@@ -302,7 +326,7 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
             rows: list[str | None] = list(value.rows) if value.framework == "pytorch" and \
                 value.rows else [lv.name for lv in value.layers]
             return Realised(value.framework, [lv.made.layer for lv in value.layers],
-                            model_shape, _strip(head.raw), names=rows)
+                            model_shape, _strip(head.raw), names=rows, chain=value.chain)
         raise ParamError(f"I can't count `{head.raw}` on its own.", position=head.pos)
     word = head.value
     assert isinstance(word, LayerWord)
@@ -327,6 +351,8 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
         raise ParamError(f"{name} is not in parambot's catalogue yet.", position=head.pos)
     slots = fill_slots(seg, cls)
     seg.slots = slots
+    if seg.channels_first:
+        slots.flags.add("channels_first_part")
     times = _leading_count(seg, slots) or _repeat(seg, slots.words)
     _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
@@ -494,13 +520,15 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
 
     if "nobias" in flags:
         kw("use_bias", False)
-    if "channels_first" in slots.words and "data_format" not in given:
-        # "channels first", "data_format channels_first": the input is (channels, ...)
+    own = channels_first_said(slots.words)
+    if (own or "channels_first_part" in flags) and "data_format" not in given:
+        # "channels first", "data_format channels_first" (here or in another part of the
+        # stack): the input is (channels, ...)
         if "data_format" in field_names(lookup("keras", name)):  # type: ignore[arg-type]
             kw("data_format", "channels_first")
         elif name == "BatchNormalization":
             kw("axis", 1)
-        else:
+        elif own:
             raise ParamError(f"Keras' {name} has no data_format, so `channels first` can't be "
                              "applied to it.", position=head.pos)
     if (name.startswith("Global") and name.endswith("2D") and info.shape is not None
@@ -777,12 +805,12 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
             name = name[:-2] + "1d"
         args.append(n)
     elif name in ("LayerNorm", "RMSNorm"):
-        over = _NORMALIZED_WORDS & set(slots.words) or slots.listed
-        if over and info.shape is not None and not bare:
+        width = slots.number("d_model", "features", "units", "dim")
+        if slots.normalized is not None and not bare and width is None:
             # "layer norm over 16x8x8", "layer norm [16, 8, 8]": the normalised shape
-            args.append(list(info.shape))
+            args.append(list(slots.normalized))
         else:
-            n = bare[0] if bare else (feats or (shape[-1] if shape else None))
+            n = bare[0] if bare else (width or feats or (shape[-1] if shape else None))
             args.append(n)
     elif name == "GroupNorm":
         # "group norm 32 groups on 64x8x8": the channels are the input's first axis
@@ -882,9 +910,6 @@ def _refuse_unused_padding(slots: Slots, given: set[str], framework: Framework, 
 #: Layers whose one size argument a number after their name gives.
 _ONE_SIZE_KERAS = ("UpSampling", "ZeroPadding", "Cropping", "RepeatVector")
 _ONE_SIZE_TORCH = ("ReflectionPad", "ReplicationPad", "ZeroPad", "PixelShuffle")
-#: Words that make a PyTorch LayerNorm's size the normalised shape, not the input's.
-_NORMALIZED_WORDS = frozenset({"over", "normalized", "normalised", "normalized_shape",
-                               "normalised_shape"})
 #: Roles whose value a layer takes as one of these arguments (Keras', PyTorch's).
 _ROLE_ARGS = {"stride": ("strides", "stride"), "dilation": ("dilation_rate", "dilation")}
 #: Yes/no options that change a count or a shape: named for a layer without them, they

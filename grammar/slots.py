@@ -28,8 +28,9 @@ class Slots:
     kwargs: list[tuple[str, object]] = field(default_factory=list)
     flags: set[str] = field(default_factory=set)
     words: list[str] = field(default_factory=list)
-    #: A size was written as a Python list (``layer norm [16, 8, 8]``).
-    listed: bool = False
+    #: A shape said to be normalised over (``over 16x8x8``, ``normalized shape (10, 64)``,
+    #: or written as a Python list, ``layer norm [16, 8, 8]``): PyTorch's normalized_shape.
+    normalized: tuple[int | None, ...] | None = None
 
     def add(self, role: str, value: Value) -> None:
         self.roles.setdefault(role, []).append(value)
@@ -60,11 +61,30 @@ class Segment:
     #: no class's argument names could have changed them: the layer's own reading takes
     #: these instead of reading the items again (once; see fill_slots).
     classless: Slots | None = None
+    #: Another part of the same stack says "channels first" (Keras: every layer that has
+    #: a data_format takes it).
+    channels_first: bool = False
 
 
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
 #: Words whose reading a negation before them can change.
 _FROZEN = frozenset({"frozen", "freeze", "freezed"})
+_NOT = frozenset({"don't", "dont", "never", "un"})
+_NORMALISED = frozenset({"over", "normalized", "normalised", "normalized_shape",
+                         "normalised_shape"})
+
+
+def _normalised_at(items: list[Item], i: int) -> bool:
+    """``over 16x8x8``, ``normalized_shape (10, 64)``, ``normalized shape 16x8x8``: the
+    words right before the shape at ``items[i]`` say it is the one normalised over."""
+    prev = items[i - 1] if i > 0 else None
+    if prev is None or prev.kind != "word":
+        return False
+    if prev.value in _NORMALISED:
+        return True
+    before = items[i - 2] if i > 1 else None
+    return prev.value in ("shape", "input_shape") and before is not None and \
+        before.kind == "word" and before.value in ("normalized", "normalised")
 _OPTION_WORDS = frozenset(BIDIRECTIONAL_WORDS) | frozenset(FLAG_WORDS) | BOOL_ARGUMENTS
 
 
@@ -148,8 +168,13 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if it.kind == "word":
             w = str(it.value)
             if w in _FROZEN:
-                # "frozen", "freeze": trainable off
+                # "frozen", "freeze": trainable off; "not frozen", "freeze false": left on
                 class_free = False
+                if (prev is not None and prev.kind == "word" and (
+                        prev.value in NEGATIONS or prev.value in _NOT)) or (
+                        nxt is not None and nxt.kind == "word" and (
+                        nxt.value in OFF_WORDS or nxt.value in ("false", "no"))):
+                    continue
                 slots.words.append("trainable")
                 if "trainable" in fields:
                     slots.kwargs.append(("trainable", False))
@@ -185,8 +210,9 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if it.kind in ("num", "dims", "shape"):
             value = it.value
             assert isinstance(value, (int, float, tuple))
-            if it.kind == "shape" and it.raw.startswith("["):
-                slots.listed = True
+            if it.kind in ("dims", "shape") and (it.raw.startswith("[") or _normalised_at(
+                    items, i)):
+                slots.normalized = value  # type: ignore[assignment]
             if i - 1 in used:
                 prev = None  # "4096 in, 1000 out": `in` already belongs to 4096
             role, took = _role(prev, nxt, items, i, it.kind)
