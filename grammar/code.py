@@ -651,8 +651,8 @@ class Evaluator:
         self, args: list[object], kwargs: list[tuple[str, object]], node: Tree[Token]
     ) -> TensorValue:
         kw = dict(kwargs)
-        # InputLayer(input_shape=...): Keras 3 still takes the old name
-        shape = kw.get("shape", kw.get("input_shape", args[0] if args else None))
+        # InputLayer(input_shape=...): Keras 3 still takes the old name, and it wins
+        shape = kw.get("input_shape", kw.get("shape", args[0] if args else None))
         batch = False
         if shape is None and "batch_shape" in kw:
             shape, batch = kw["batch_shape"], True

@@ -765,6 +765,11 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
             bare = bare[1:]
         if n_in is None and shape is not None:
             n_in = shape[0]
+            if (len(bare_ints) >= 2 and bare_ints[0] == n_in and bare and bare[0] == n_in
+                    and slots.number("filters", "units", "out") is None):
+                # "pytorch conv2d 16 8 3x3 on 16x8x8": nn.Conv2d's order, the input's own
+                # channels first
+                bare = bare[1:]
         if n_in is None:
             n_in = slots.number("channels")
         if n_in is None and feats is not None:

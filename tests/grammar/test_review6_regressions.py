@@ -141,3 +141,31 @@ def test_a_container_doubled_inside_itself_stops_early() -> None:
     answer = ask("\n".join(lines))
     assert not answer.ok and answer.error is not None
     assert "more than 5,000" in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    # nn.ConvTranspose2d(16, 8, 3, stride=2, dilation=2) on (1, 16, 8, 8): 1,160, (8, 19, 19)
+    ("pytorch conv transpose 2d 16 8 3x3 stride 2 dilation 2 on 16x8x8", 1_160, (8, 19, 19)),
+    # nn.Conv2d(3, 16, 3): 448; nn.Conv1d(8, 16, 5) on (1, 8, 100): 656, (16, 96)
+    ("pytorch conv2d 3 16 3x3 on 3x32x32", 448, (16, 30, 30)),
+    ("pytorch conv1d 8 16 kernel 5 on 8x100", 656, (16, 96)),
+    ("pytorch conv2d 16 3x3 on 16x32x32", 2_320, (16, 30, 30)),
+])
+def test_pytorch_conv_sizes_in_its_own_order(question: str, total: int,
+                                             shape: tuple[int, ...]) -> None:
+    """The input's channels written first, as nn.Conv2d takes them; "conv2d 3 16 on
+    3x32x32" (no kernel) was nn.Conv2d(3, 3, 16)."""
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (total, shape)
+    refused = ask("pytorch conv2d 3 16 on 3x32x32")
+    assert refused.error is not None and "kernel_size" in refused.error.message
+
+
+def test_input_layer_input_shape_wins_over_shape() -> None:
+    # keras.Sequential([layers.InputLayer(input_shape=(12, 12, 1), shape=(6, 6, 1)),
+    #     layers.Conv2D(4, 3)]).output_shape == (None, 10, 10, 4)
+    answer = ask("model = keras.Sequential([keras.layers.InputLayer(input_shape=(12, 12, 1), "
+                 "shape=(6, 6, 1)), layers.Conv2D(4, 3)])")
+    assert answer.ok, answer.error
+    assert answer.subjects[0].output_shape == (10, 10, 4)
