@@ -535,6 +535,10 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
             and len(info.shape) in (2, 4) and not any(ch.isdigit() for ch in head.raw)):
         # "global average pooling on 100x16": a sequence, so the 1-D layer (3-D on a volume)
         name = name[:-2] + ("1D" if len(info.shape) == 2 else "3D")
+    if slots.normalized is not None:
+        raise ParamError(f"Keras' {name} normalises over `axis` (the last axis unless "
+                         "told): give the input with `on 16x8x8` and the axes, or paste "
+                         f"{name}(axis=[1, 2, 3]).", position=head.pos)
     width = _int(bare[0]) if bare else None
     if name in _NORMALISED_WIDTH and width is not None and not info.given:
         info = replace(info, features=width)  # "layernorm 768": the normalised width
@@ -812,11 +816,16 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
     elif name in ("LayerNorm", "RMSNorm"):
         width = slots.number("d_model", "features", "units", "dim")
         if slots.normalized is not None and not bare and width is None:
-            # "layer norm over 16x8x8", "layer norm [16, 8, 8]": the normalised shape
+            # "layer norm over 16x8x8", "layer norm [16, 8, 8]": the normalised shape (and
+            # the input's, unless the words give that too)
             args.append(list(slots.normalized))
+            if shape is None:
+                shape = tuple(slots.normalized)
         else:
             n = bare[0] if bare else (width or feats or (shape[-1] if shape else None))
             args.append(n)
+            if shape is None and slots.normalized is not None:
+                shape = tuple(slots.normalized)  # "d_model 512 over 10x512": the input
     elif name == "GroupNorm":
         # "group norm 32 groups on 64x8x8": the channels are the input's first axis
         args += [slots.number("groups") or (bare[0] if bare else None),

@@ -148,6 +148,9 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
     fields = field_names(layer_cls) if layer_cls is not None else frozenset()  # type: ignore[arg-type]
     used: set[int] = set()
     class_free = layer_cls is None  # no argument name has decided anything (yet)
+    head_word = seg.head.value if seg.head is not None and seg.head.kind == "layer" else None
+    norm_head = isinstance(head_word, LayerWord) and head_word.torch in ("LayerNorm",
+                                                                          "RMSNorm")
     for i, it in enumerate(items):
         if it is seg.head:
             continue
@@ -210,9 +213,11 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if it.kind in ("num", "dims", "shape"):
             value = it.value
             assert isinstance(value, (int, float, tuple))
-            if it.kind in ("dims", "shape") and (it.raw.startswith("[") or _normalised_at(
-                    items, i)):
+            if it.kind in ("dims", "shape") and norm_head and (
+                    it.raw.startswith("[") or _normalised_at(items, i)):
+                # "layer norm over 8x8 on 16x8x8": the normalised shape, not the input
                 slots.normalized = value  # type: ignore[assignment]
+                continue
             if i - 1 in used:
                 prev = None  # "4096 in, 1000 out": `in` already belongs to 4096
             role, took = _role(prev, nxt, items, i, it.kind)

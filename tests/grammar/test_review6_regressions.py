@@ -169,3 +169,26 @@ def test_input_layer_input_shape_wins_over_shape() -> None:
                  "shape=(6, 6, 1)), layers.Conv2D(4, 3)])")
     assert answer.ok, answer.error
     assert answer.subjects[0].output_shape == (10, 10, 4)
+
+
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    # nn.LayerNorm([8, 8]) on (1, 16, 8, 8): 128 parameters, output (16, 8, 8);
+    # nn.RMSNorm([8, 8]): 64
+    ("pytorch layer norm over 8x8 on 16x8x8", 128, (16, 8, 8)),
+    ("pytorch layernorm [8, 8] on 16x8x8", 128, (16, 8, 8)),
+    ("pytorch layer norm normalized_shape [8, 8] on 4x8x8", 128, (4, 8, 8)),
+    ("pytorch rmsnorm [8, 8] on 4x8x8", 64, (4, 8, 8)),
+    # nn.LayerNorm(512) on (10, 512): the width given wins, the shape is the input
+    ("pytorch layer norm d_model 512 over 10x512", 1_024, (10, 512)),
+])
+def test_normalised_shape_and_input_apart(question: str, total: int,
+                                          shape: tuple[int, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (total, shape)
+
+
+def test_keras_layer_norm_over_a_shape_asks_for_the_axes() -> None:
+    answer = ask("keras layer norm over 16x8x8")
+    assert not answer.ok and answer.error is not None
+    assert "normalises over `axis`" in answer.error.message
