@@ -417,6 +417,12 @@ class Evaluator:
     def _arith(self, node: Tree[Token], op: str) -> object:
         a = self.eval(node.children[0])
         b = self.eval(node.children[1])
+        if op == "+" and isinstance(a, list) and isinstance(b, list):
+            # keras.Sequential([keras.Input(...)] + [layers.Dense(8) for _ in range(3)])
+            if len(a) + len(b) > MAX_MODEL_LAYERS:
+                raise ParamError(f"That list would hold more than {MAX_MODEL_LAYERS:,} "
+                                 "items; parambot stops there.", position=self._pos(node))
+            return a + b
         if not _is_num(a) or not _is_num(b):
             raise ParamError(
                 f"Arithmetic ({op}) works on numbers only here; got {_kind(a)} and {_kind(b)}.",

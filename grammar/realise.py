@@ -746,6 +746,10 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
                              position=head.pos, expected=("input size",))
     elif name in ("LSTM", "GRU", "RNN", "LSTMCell", "GRUCell", "RNNCell"):
         n_in = slots.number("in") or feats or (shape[-1] if shape else None)
+        if (n_in is None and slots.number("units") is None and len(bare) == 2
+                and all(type(v) is int for v in bare)):
+            # "pytorch lstm 10 20": nn.LSTM's own order, input_size then hidden_size
+            n_in, bare = bare[0], bare[1:]  # type: ignore[assignment]
         hidden = slots.number("units") or (bare[0] if bare else None)
         kw("input_size", n_in)
         kw("hidden_size", hidden)
@@ -878,6 +882,9 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         n = slots.number("channels") or (bare[0] if bare else None)
         if n is not None:
             args.append(n)
+    elif name == "Upsample":
+        # "upsample 2", "upsample scale 2": the scale factor (a size would be `size 16`)
+        kw("scale_factor", slots.number("scale") or (bare[0] if bare else None))
     elif name.startswith(_ONE_SIZE_TORCH):
         # "reflection pad 2", "zero pad 1", "pixel shuffle 2": its argument
         args.append(_kernel(slots, bare))
@@ -945,6 +952,8 @@ def _refuse_unapplied(slots: Slots, given: set[str], framework: Framework, name:
             raise ParamError(f"{name} takes no {role} here, so the {role} "
                              f"{slots.roles[role][0]} can't be applied.", position=head.pos)
     options = _SHAPING_OPTIONS.intersection(slots.words)
+    if name == "Upsample":
+        options = options - {"scale"}  # its scale factor
     if not options:
         return
     fields = field_names(lookup(framework, name))  # type: ignore[arg-type]

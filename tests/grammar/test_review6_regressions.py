@@ -192,3 +192,28 @@ def test_keras_layer_norm_over_a_shape_asks_for_the_axes() -> None:
     answer = ask("keras layer norm over 16x8x8")
     assert not answer.ok and answer.error is not None
     assert "normalises over `axis`" in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # sum(p.numel() for p in nn.LSTM(10, 20).parameters()) == 2,560; 2 layers 5,920;
+    # nn.GRU(8, 32, bidirectional=True): 8,064
+    ("pytorch lstm 10 20", 2_560),
+    ("pytorch 2 layer lstm 10 20", 5_920),
+    ("pytorch lstm 1 layer 10 20", 2_560),
+    ("pytorch gru 8 32 bidirectional", 8_064),
+    # nn.Upsample(scale_factor=2): no parameters, (3, 16, 16) from (3, 8, 8)
+    ("pytorch upsample scale 2 on 3x8x8", 0),
+    ("pytorch upsample 2 on 3x8x8", 0),
+])
+def test_pytorch_sizes_in_the_constructors_order(question: str, total: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+
+
+def test_a_list_of_layers_joined_with_plus() -> None:
+    # keras.Sequential([keras.Input((16,))] + [layers.Dense(8) for _ in range(3)]): 280
+    answer = ask("model = keras.Sequential([keras.Input(shape=(16,))] + [layers.Dense(8) "
+                 "for _ in range(3)])")
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (280, (8,))
