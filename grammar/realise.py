@@ -892,6 +892,11 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
         size = _kernel(slots, bare)
         if size is None and head.raw.lower().startswith(("global", "gap")):
             size = 1  # "global average pooling": one value per channel
+            if (name.endswith("2d") and info.shape is not None and len(info.shape) in (2, 4)
+                    and not any(ch.isdigit() for ch in head.raw)):
+                # on channels × length, or × depth × height × width: that rank's pool
+                name = name[:-2] + ("1d" if len(info.shape) == 2 else "3d")
+                shape = info.shape
         args.append(size)  # output_size
     elif "Pool" in name:
         args.append(_kernel(slots, bare))

@@ -217,3 +217,17 @@ def test_a_list_of_layers_joined_with_plus() -> None:
                  "for _ in range(3)])")
     assert answer.ok, answer.error
     assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (280, (8,))
+
+
+@pytest.mark.parametrize(("question", "shape"), [
+    # nn.AdaptiveAvgPool1d(1)(torch.zeros(1, 16, 100)).shape == (1, 16, 1);
+    # nn.AdaptiveMaxPool3d(1)(torch.zeros(1, 8, 4, 6, 6)).shape == (1, 8, 1, 1, 1)
+    ("pytorch global average pooling on 16x100", (16, 1)),
+    ("pytorch global max pooling on 8x4x6x6", (8, 1, 1, 1)),
+    ("pytorch global average pooling on 512x7x7", (512, 1, 1)),
+])
+def test_pytorch_global_pooling_takes_the_inputs_rank(question: str,
+                                                      shape: tuple[int, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].output_shape == shape
