@@ -224,6 +224,7 @@ PHRASES: dict[tuple[str, ...], str] = {
     ("time", "steps"): "timesteps",
     ("time", "step"): "timesteps",
     ("sequence", "length"): "seqlen",
+    ("input", "length"): "seqlen",
     ("seq", "len"): "seqlen",
     ("vocab", "size"): "vocab",
     ("vocabulary", "size"): "vocab",

@@ -231,3 +231,17 @@ def test_pytorch_global_pooling_takes_the_inputs_rank(question: str,
     answer = ask(question)
     assert answer.ok, answer.error
     assert answer.subjects[0].output_shape == shape
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # keras.Sequential([keras.Input((100,)), layers.Embedding(1000, 64),
+    #     layers.GlobalAveragePooling1D(), layers.Dense(1)]).count_params() == 64,065
+    ("keras embedding 1000 64, global average pooling, dense 1, input length 100", 64_065),
+    # ... Embedding(10000, 128), LSTM(64), Dense(1): 1,329,473
+    ("embedding 10k 128 then lstm 64 then dense 1 input length 100", 1_329_473),
+])
+def test_input_length_is_the_sequence_length(question: str, total: int) -> None:
+    """"dense 1 input length 100" read "1 input" as one input feature."""
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (total, (1,))
