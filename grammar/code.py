@@ -330,7 +330,20 @@ class Evaluator:
         return tuple(self.eval(c) for c in node.children if c is not None)
 
     def _e_list(self, node: Tree[Token]) -> object:
-        return [self.eval(c) for c in node.children if c is not None]
+        out: list[object] = []
+        for c in node.children:
+            if isinstance(c, Tree) and c.data == "starred":
+                spread = self.eval(c.children[0])
+                if not isinstance(spread, (list, tuple)):
+                    raise ParamError("`*` unpacking works here on a list or tuple written in "
+                                     "the paste.", position=self._pos(c))
+                if len(out) + len(spread) > MAX_MODEL_LAYERS:
+                    raise ParamError(f"That list would hold more than {MAX_MODEL_LAYERS:,} "
+                                     "items; parambot stops there.", position=self._pos(node))
+                out.extend(spread)
+            elif c is not None:
+                out.append(self.eval(c))
+        return out
 
     def _e_listcomp(self, node: Tree[Token]) -> object:
         body, var, source, *condition = node.children

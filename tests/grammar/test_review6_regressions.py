@@ -211,10 +211,13 @@ def test_pytorch_sizes_in_the_constructors_order(question: str, total: int) -> N
     assert answer.subjects[0].total == total
 
 
-def test_a_list_of_layers_joined_with_plus() -> None:
+@pytest.mark.parametrize("layers_list", [
+    "[keras.Input(shape=(16,))] + [layers.Dense(8) for _ in range(3)]",
+    "[keras.Input(shape=(16,)), *[layers.Dense(8) for _ in range(3)]]",
+])
+def test_a_list_of_layers_joined_or_spread(layers_list: str) -> None:
     # keras.Sequential([keras.Input((16,))] + [layers.Dense(8) for _ in range(3)]): 280
-    answer = ask("model = keras.Sequential([keras.Input(shape=(16,))] + [layers.Dense(8) "
-                 "for _ in range(3)])")
+    answer = ask(f"model = keras.Sequential({layers_list})")
     assert answer.ok, answer.error
     assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (280, (8,))
 
