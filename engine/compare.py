@@ -74,10 +74,15 @@ def explain(subjects: Sequence[Subject], note: str | None = None) -> str | None:
     else:
         big, small = (a, b) if a.total > b.total else (b, a)
         diff = big.total - small.total
+        times = f" ({big.total / small.total:.2f}×)" if small.total else ""
         lines.append(
             f"{big.label} has {fmt(big.total)} parameters and {small.label} "
-            f"{fmt(small.total)}: {fmt(diff)} more ({big.total / max(small.total, 1):.2f}×)."
+            f"{fmt(small.total)}: {fmt(diff)} more{times}."
         )
+    if a.total == b.total and a.trainable != b.trainable:
+        # "conv2d 32 3x3 trainable vs frozen": the same weights, frozen in one
+        lines.append(f"Trainable: {fmt(a.trainable)} in {a.label} and {fmt(b.trainable)} "
+                     f"in {b.label}; the rest is non-trainable.")
     if a.framework != b.framework:
         lines += _across_frameworks(a, b)
         if note:
@@ -93,8 +98,17 @@ def explain(subjects: Sequence[Subject], note: str | None = None) -> str | None:
         lines.append("The difference is in: " + "; ".join(parts) + ".")
     if same and differing:
         lines.append("Equal in both: " + ", ".join(f"{k} ({fmt(ga[k])})" for k in same) + ".")
+    da, db = _directions(first), _directions(second)
+    # (the recurrent kernel per direction is units × gates·units: equal per direction,
+    # equal units)
+    same_units = (da != db and ga.get("recurrent kernel", 0) * db
+                  == gb.get("recurrent kernel", 0) * da)
     if (_recurrent(a.layers) and _recurrent(b.layers) and "recurrent kernel" in differing
-            and _directions(a) != _directions(b)):
+            and da != db and same_units):
+        lines.append("With the same units per direction, the second direction is a full "
+                     "copy of the first: every weight doubles, and so does the output width.")
+    elif (_recurrent(a.layers) and _recurrent(b.layers) and "recurrent kernel" in differing
+            and da != db):
         # the classic puzzle: a bidirectional layer against a one-way layer
         width = ("while producing an output of the same width"
                  if a.output_shape == b.output_shape and a.output_shape is not None

@@ -37,7 +37,7 @@ from .text import (
     to_items,
 )
 from .values import LayerValue, ModelValue, NamedModelValue
-from .vocabulary import COMPARE_WORDS, FRAMEWORK_WORDS
+from .vocabulary import COMPARE_WORDS, FRAMEWORK_WORDS, LayerWord
 
 EXAMPLE = "conv2d 32 filters 3x3 on 28x28x1"
 _CODE_STARTS = ("import ", "from ", "model.add(", "@")
@@ -316,9 +316,27 @@ def _answer_text(
         )
     parts = _share_sizes(parts)
     plans: list[tuple[list[Item], Framework]] = []
+    #: plans that are an earlier plan changed by a later part ("... vs input 64"), by index
+    changed_from: dict[int, int] = {}
     if len(named) == 2 and len(heads) == 1:
-        # "difference between keras and pytorch lstm 128", "... in keras and pytorch"
-        plans = [(heads[0], f) for f in named]
+        # "difference between keras and pytorch lstm 128", "... in keras and pytorch"; what
+        # another part adds ("keras vs pytorch without bias") holds for both
+        extra = [it for p in parts if p is not heads[0] for it in p
+                 if it.kind != "fw" and not (it.kind == "word" and (
+                     str(it.value) in FRAMEWORK_WORDS or str(it.value) in _FILLER_WORDS))]
+        plans = [(heads[0] + extra, f) for f in named]
+        head = next(it for it in heads[0] if it.kind in ("call", "layer", "model"))
+        word = head.value
+        if isinstance(word, LayerWord) and (word.torch or "").endswith("1d") and any(
+                it.kind in ("dims", "shape") and len(it.value) == 2  # type: ignore[arg-type]
+                for it in heads[0] + extra):
+            # "keras vs pytorch conv1d 64 kernel 3 on 100x16": Keras reads steps × channels,
+            # PyTorch channels × length; one tensor can't be both
+            raise ParamError(
+                "Keras lays a 1-D input out as steps × channels and PyTorch as channels × "
+                "length, so one shape can't be given to both. Ask each in its own layout "
+                "(`keras conv1d 64 kernel 3 on 100x16 vs pytorch conv1d 64 kernel 3 on "
+                "16x100`).", position=head.pos)
     else:
         last: list[Item] | None = None
         for part in parts:
@@ -328,7 +346,18 @@ def _answer_text(
                 plans.append((part, _part_framework(part, fw)))
             elif last is not None and _overrides(part):
                 merged = _override(last, part)
+                changed_from[len(plans)] = next(
+                    i for i, (p, _) in enumerate(plans) if p is last)
                 plans.append((merged, _part_framework(part, _part_framework(last, fw))))
+            elif last is not None and _DROPPED_OPTIONS.intersection(
+                    str(it.value) for it in part if it.kind == "word"):
+                # "lstm 128 bidirectional vs unidirectional", "dense 64 trainable vs frozen":
+                # a side parambot can't build from the first; refused, not dropped
+                raise ParamError(
+                    "I couldn't build the second side of that comparison from the first. "
+                    "Write both sides in full, e.g. `lstm 64 input 32 vs bilstm 64 input 32` "
+                    "or `dense 64 on 32 vs dense 64 on 32 frozen`.",
+                    position=part[0].pos)
     if len(plans) > MAX_SUBJECTS:
         raise ParamError(f"That compares {len(plans)} layers or models; parambot answers at "
                          f"most {MAX_SUBJECTS} side by side. Ask in smaller groups.")
@@ -348,6 +377,14 @@ def _answer_text(
                 shared[f] = InputInfo(features=other.features, steps=other.steps)
     subjects = [_plan_subject(part, f, segs, info, shared[f])
                 for (part, f, segs), info in zip(segmented, infos, strict=True)]
+    for i, base in changed_from.items():
+        if _same_subject(subjects[i], subjects[base]):
+            # "lstm 64 input 32 vs input 64" read as the same layer twice: the change was
+            # not applied, so the comparison would be false
+            raise ParamError(
+                "The second side of that comparison came out the same as the first: "
+                "parambot couldn't apply the change to it. Write both sides in full, e.g. "
+                "`lstm 64 input 32 vs lstm 64 input 64`.", position=None)
     answer_fw = subjects[0].framework if subjects else fw
     notes = add_ons(tuple(subjects), words)
     used = {s.framework for s in subjects}
@@ -357,6 +394,25 @@ def _answer_text(
                  f"{' and '.join(sorted(used))} classes, so they are counted as such.", *notes)
     return Answer(question, answer_fw, tuple(subjects), explain(subjects, _model_note(segmented)),
                   notes=notes)
+
+
+#: Options that, written after a stack's last layer, could mean every layer.
+_STACK_WIDE = frozenset({"nobias", "biasless", "frozen", "freeze", "trainable", "all",
+                         "affine", "center", "scale", "use_bias", "bias"})
+#: Words that say nothing of a framework's layer ("keras vs pytorch ... in both").
+_FILLER_WORDS = frozenset({"vs", "and", "or", "in", "both", "between", "difference", "the"})
+#: Words of a side of a comparison that, dropped, would leave one subject for two.
+_DROPPED_OPTIONS = frozenset({"frozen", "freeze", "unidirectional", "relu", "tanh",
+                              "without", "nobias", "biasless", "bidirectional",
+                              "return_sequences", "channels_first", "channels_last"})
+
+
+def _same_subject(a: Subject, b: Subject) -> bool:
+    return (a.framework == b.framework and a.total == b.total
+            and a.trainable == b.trainable and a.output_shape == b.output_shape
+            and a.input_shape == b.input_shape
+            and [(r.type, r.weights) for r in a.layers] == [(r.type, r.weights)
+                                                            for r in b.layers])
 
 
 #: Families of named models, to tell an unknown model name from any other word.
@@ -627,13 +683,23 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
     chain = _number_chain(part, segments)
     if chain is not None:
         return _chain_subject(chain, part, fw, info)
+    if len(layer_segs) > 1:
+        said = [it.raw for it in layer_segs[-1].tail if it.kind == "word"
+                and str(it.value) in _STACK_WIDE]
+        if said:
+            # "dense 256, dense 10 on 784, no bias": every layer, or the last?
+            raise ParamError(
+                f"Does `{said[0]}` after the last layer apply to every layer of the stack "
+                "or only the last one? Say it after each layer it applies to (`dense 256 "
+                "no bias, dense 10 no bias`), or use a chain of widths (`dense 784 -> 256 "
+                "-> 10 without bias`).", position=layer_segs[-1].tail[0].pos)
     realised: list[Realised] = []
     if fw == "keras" and len(layer_segs) > 1:
         # "conv2d 32 3x3, conv2d 64 3x3 on 3x28x28 channels first": said once, for all
-        said = [s for s in segments if channels_first_said(
-            [str(it.value) for it in s.items if it.kind == "word"])]
-        for seg in layer_segs if said else ():
-            seg.channels_first = True
+        if any(channels_first_said([str(it.value) for it in s.items if it.kind == "word"])
+               for s in segments):
+            for seg in layer_segs:
+                seg.channels_first = True
     for i, seg in enumerate(layer_segs):
         realised.append(realise(seg, fw, info, first=i == 0,
                                 sequence_in=_sequence_out(realised)))

@@ -82,6 +82,11 @@ def transformer_config(items: list[Item], words: set[str]) -> Subject | None:
     return build(cfg)
 
 
+#: Words of a transformer layout other than GPT-2's, which the d_model solver assumes.
+_NOT_GPT2 = frozenset({"untied", "separate", "swiglu", "rmsnorm", "rms", "rotary", "rope",
+                       "kv_heads", "bias-free", "llama", "llama-style", "llama-like",
+                       "mistral"})
+
 #: Sizes an inverse question asks for ("how many units", "what hidden size").
 _WANTED = {"units", "hidden", "hidden_size", "d_model", "width", "size", "filters",
            "neurons", "channels", "out_features", "out_channels"}
@@ -119,6 +124,16 @@ def inverse(items: list[Item], words: set[str], fw: Framework
             raise ParamError("To solve for d_model I need the number of layers and the "
                              "vocabulary, e.g. `what d_model gives 125M parameters with 12 "
                              "layers and vocab 50257`.", expected=("layers", "vocab"))
+        other = sorted(words & _NOT_GPT2 | ({"no bias"} if not bias else set()))
+        if other:
+            # the solver's layout is GPT-2's: tied embeddings, learned positions, biases,
+            # LayerNorm, a GELU MLP of 4·d_model
+            raise ParamError(
+                f"The d_model solver knows GPT-2's layout (tied embeddings, learned "
+                f"positions, biases, LayerNorm, a 4·d_model MLP); it can't solve with "
+                f"`{other[0]}`. Ask for the count of a given d_model instead, e.g. "
+                "`decoder-only transformer d_model 768, 12 layers, 12 heads, vocab 50257, "
+                "untied`.", expected=("d_model",))
         answer = d_model_for(target, layers, vocab, context=slots.number("steps") or 1024)
         subjects = tuple(
             build(TransformerConfig(c.value, layers, 1, vocab, context=slots.number("steps")

@@ -64,6 +64,9 @@ class Segment:
     #: Another part of the same stack says "channels first" (Keras: every layer that has
     #: a data_format takes it).
     channels_first: bool = False
+    #: Items of a part after the last layer's, written after a comma ("..., no bias"):
+    #: joined to this segment, though they may mean every layer of a stack.
+    tail: list[Item] = field(default_factory=list)
 
 
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
@@ -85,6 +88,8 @@ def _normalised_at(items: list[Item], i: int) -> bool:
     before = items[i - 2] if i > 1 else None
     return prev.value in ("shape", "input_shape") and before is not None and \
         before.kind == "word" and before.value in ("normalized", "normalised")
+
+
 _OPTION_WORDS = frozenset(BIDIRECTIONAL_WORDS) | frozenset(FLAG_WORDS) | BOOL_ARGUMENTS
 
 
@@ -117,6 +122,7 @@ def split_segments(items: list[Item]) -> list[Segment]:
             pending = []
         elif segments:
             segments[-1].items.extend(chunk)
+            segments[-1].tail.extend(chunk)
         else:
             pending.extend(chunk)
     if pending:
