@@ -84,9 +84,8 @@ def explain(subjects: Sequence[Subject], note: str | None = None) -> str | None:
         lines.append(f"Trainable: {fmt(a.trainable)} in {a.label} and {fmt(b.trainable)} "
                      f"in {b.label}; the rest is non-trainable.")
     if a.framework != b.framework:
-        lines += _across_frameworks(a, b)
-        if note:
-            lines.append(note)
+        # a named model's own note says it all (the generic lines would say it again)
+        lines += [note] if note else _across_frameworks(a, b)
         return " ".join(lines)
     # the pairs below go in the order the first sentence names the two: larger first
     first, second = (a, b) if a.total >= b.total else (b, a)

@@ -259,10 +259,15 @@ def pair_note(keras_name: str, k: Figures, t: Figures) -> str:
     conv_bias = k.conv_bias
     reasons = []
     if k.non_trainable:
+        # EfficientNet's input Normalization layer keeps a mean and variance per colour and
+        # a count (7 non-trainable weights) besides the BatchNormalization statistics
+        norm = 7 if keras_name.startswith("EfficientNet") else 0
+        what = (f"{fmt(k.non_trainable)} non-trainable: {fmt(k.non_trainable - norm)} "
+                "moving statistics and 7 in the input Normalization layer" if norm else
+                f"{fmt(k.non_trainable)} non-trainable")
         reasons.append(f"Keras counts the BatchNormalization moving mean and variance in "
-                       f"its total ({fmt(k.non_trainable)} non-trainable), which PyTorch "
-                       f"keeps as buffers outside it ({fmt(t.buffers)} buffer elements, "
-                       "num_batches_tracked included)")
+                       f"its total ({what}), which PyTorch keeps as buffers outside it "
+                       f"({fmt(t.buffers)} buffer elements, num_batches_tracked included)")
     if conv_bias and keras_name.startswith("ResNet"):
         reasons.append(f"Keras' ResNet convolutions carry a bias even before "
                        f"BatchNormalization ({fmt(conv_bias)} weights) where torchvision "

@@ -87,3 +87,15 @@ def test_explanations_say_nothing_false() -> None:
     frozen = ask("keras conv2d 32 3x3 on 28x28x1 vs keras conv2d 32 3x3 frozen on 28x28x1")
     assert frozen.explanation is not None
     assert "Trainable: 320 in Conv2D(32, 3) and 0 in" in frozen.explanation
+
+
+def test_a_named_models_cross_framework_note_is_said_once_and_exactly() -> None:
+    # keras.applications.EfficientNetB0(weights=None): 42,023 non-trainable, of which the
+    # input Normalization layer's mean (3), variance (3) and count (1) are 7
+    answer = ask("efficientnetb0 in keras vs pytorch")
+    assert answer.ok and answer.explanation is not None
+    assert "42,016 moving statistics and 7 in the input Normalization layer" in \
+        answer.explanation
+    resnet = ask("resnet50 params in pytorch vs keras")
+    assert resnet.explanation is not None
+    assert resnet.explanation.count("non-trainable") == 1
