@@ -354,6 +354,12 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
     if seg.channels_first:
         slots.flags.add("channels_first_part")
     times = _leading_count(seg, slots) or _repeat(seg, slots.words)
+    if (framework == "pytorch" and name in ("LSTM", "GRU", "RNN") and times > 1
+            and slots.number("layers") is None):
+        # "pytorch 3 stacked lstm 64 input 10": one nn.LSTM of num_layers=3, as PyTorch
+        # stacks recurrent layers
+        slots.add("layers", times)
+        times = 1
     _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
     try:
@@ -443,6 +449,8 @@ def _leading_count(seg: Segment, slots: Slots) -> int:
     items = seg.items
     head = seg.head
     at = next((i for i, it in enumerate(items) if it is head), 0)
+    while at > 1 and items[at - 1].kind == "word" and items[at - 1].value in _STACKED:
+        at -= 1  # "3 stacked lstm 64": the count before the word
     before = items[at - 1] if at > 0 else None
     if (before is None or before.kind != "num" or type(before.value) is not int
             or not 1 < before.value <= 64 or not slots.bare or slots.bare[0] is not before.value
@@ -452,6 +460,10 @@ def _leading_count(seg: Segment, slots: Slots) -> int:
         return 0
     slots.bare.pop(0)
     return before.value
+
+
+#: Words between a count and its layer ("3 stacked lstm 64").
+_STACKED = frozenset({"stacked", "identical", "consecutive", "successive"})
 
 
 def _repeat(seg: Segment, words: list[str] | None = None) -> int:

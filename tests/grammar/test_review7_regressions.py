@@ -99,3 +99,21 @@ def test_a_named_models_cross_framework_note_is_said_once_and_exactly() -> None:
     resnet = ask("resnet50 params in pytorch vs keras")
     assert resnet.explanation is not None
     assert resnet.explanation.count("non-trainable") == 1
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # keras.Sequential([keras.Input((None, 10)), LSTM(64, return_sequences=True) twice,
+    #     LSTM(64)]).count_params() == 85,248
+    ("3 stacked lstm 64 input 10", 85_248),
+    # GRU(128, return_sequences=True), GRU(128) on 64 features: 173,568
+    ("2 stacked gru 128 input 64", 173_568),
+    # three Bidirectional(LSTM(32)) on 16 features: 62,208
+    ("3 stacked bilstm 32 input 16", 62_208),
+    # sum(p.numel() for p in nn.LSTM(10, 64, 3).parameters()) == 86,016; 2 layers 52,736
+    ("pytorch 3 stacked lstm 64 input 10", 86_016),
+    ("pytorch two lstm 64 input 10", 52_736),
+])
+def test_a_count_of_stacked_recurrent_layers(question: str, total: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
