@@ -407,6 +407,19 @@ _DROPPED_OPTIONS = frozenset({"frozen", "freeze", "unidirectional", "relu", "tan
                               "return_sequences", "channels_first", "channels_last"})
 
 
+def _output_of(layers: list[Layer], shape: Shape | None) -> Shape | None:
+    """What ``layers`` hand on from ``shape`` (None where it can't be known: the stack's
+    own build reports the error)."""
+    for layer in layers:
+        if shape is None:
+            return None
+        try:
+            shape = layer.build(shape, "_").output_shape
+        except (ParamError, MissingInput):
+            return None
+    return shape
+
+
 def _same_subject(a: Subject, b: Subject) -> bool:
     return (a.framework == b.framework and a.total == b.total
             and a.trainable == b.trainable and a.output_shape == b.output_shape
@@ -700,9 +713,18 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
                for s in segments):
             for seg in layer_segs:
                 seg.channels_first = True
+    running: Shape | None = None  # PyTorch: the output of the layers so far
     for i, seg in enumerate(layer_segs):
-        realised.append(realise(seg, fw, info, first=i == 0,
-                                sequence_in=_sequence_out(realised)))
+        if i > 0 and realised[-1].framework == "pytorch" and running is not None:
+            # "pytorch conv2d 1 32 3x3, maxpool 2, conv2d 64 3x3 ... on 1x28x28": a PyTorch
+            # layer takes its input size in its constructor, from the layer before
+            r = realise(seg, fw, InputInfo(shape=running, laid_out=True), first=True,
+                        sequence_in=_sequence_out(realised))
+        else:
+            r = realise(seg, fw, info, first=i == 0, sequence_in=_sequence_out(realised))
+        realised.append(r)
+        if r.framework == "pytorch" and len(layer_segs) > 1 and i + 1 < len(layer_segs):
+            running = _output_of(r.layers, running if i > 0 else r.input_shape)
     layers: list[Layer] = [lay for r in realised for lay in r.layers]
     frameworks = {r.framework for r in realised}
     layers, handed = _hand_on_sequences(layers)

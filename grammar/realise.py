@@ -25,6 +25,9 @@ class InputInfo:
     steps: int | None = None
     channels: int | None = None
     value_shape: tuple[int | None, ...] | None = None
+    #: The shape is already PyTorch's (channels first): the output of the layer before,
+    #: handed on in a stack, not the user's words (no channels-last reading).
+    laid_out: bool = False
 
     @property
     def given(self) -> bool:
@@ -192,7 +195,8 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
     word without a rank means the 1-D layer."""
     r = _realise(seg, framework, info, first, sequence_in)
     given = info.shape
-    if (first and r.framework == "pytorch" and given is not None and len(given) == 3
+    if (first and not info.laid_out and r.framework == "pytorch" and given is not None
+            and len(given) == 3
             and r.input_shape == (given[2], given[0], given[1]) and r.input_shape != given):
         r.notes.append(
             f"{'×'.join(map(str, given))} is read as height × width × channels; PyTorch puts "
@@ -706,7 +710,7 @@ def torch_input_shape(type_name: str, info: InputInfo,
     own channel count, when known."""
     shape = info.shape
     if (shape is not None and type_name.endswith("2d") and len(shape) == 3
-            and _channels_last(shape, in_channels)):
+            and not info.laid_out and _channels_last(shape, in_channels)):
         return (shape[2], shape[0], shape[1])
     if info.shape is not None:
         if (type_name.endswith("2d") and len(info.shape) == 2 and info.channels is not None):

@@ -117,3 +117,35 @@ def test_a_count_of_stacked_recurrent_layers(question: str, total: int) -> None:
     answer = ask(question)
     assert answer.ok, answer.error
     assert answer.subjects[0].total == total
+
+
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    # nn.Sequential(nn.Conv2d(1, 32, 3), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3),
+    #     nn.Flatten(), nn.Linear(64 * 11 * 11, 10)): 96,266, output (10,)
+    ("pytorch conv2d 32 3x3, maxpool 2, conv2d 64 3x3, flatten, dense 10 on 1x28x28",
+     96_266, (10,)),
+    ("pytorch conv2d 1 32 3x3, maxpool 2, conv2d 32 64 3x3, flatten, linear 10 on 1x28x28",
+     96_266, (10,)),
+    # Conv2d(3, 16, 3, padding=1), BatchNorm2d(16), ReLU, Conv2d(16, 32, 3, padding=1):
+    # 5,120, output (32, 32, 32)
+    ("pytorch conv2d 3 16 3x3 padding 1, batchnorm2d 16, relu, conv2d 16 32 3x3 padding 1 "
+     "on 3x32x32", 5_120, (32, 32, 32)),
+    # Flatten, Linear(784, 128), Linear(128, 10): 101,770
+    ("pytorch flatten, linear 128, linear 10 on 28x28", 101_770, (10,)),
+    # Conv2d(3, 16, 3), AdaptiveAvgPool2d(1), Flatten, Linear(16, 10): 618
+    ("pytorch conv2d 3 16 3x3, global average pooling, flatten, linear 16 10 on 3x32x32",
+     618, (10,)),
+])
+def test_pytorch_stacks_in_words_hand_the_shape_on(question: str, total: int,
+                                                   shape: tuple[int, ...]) -> None:
+    """A PyTorch layer takes its input size in its constructor: in a stack it comes from
+    the layer before (these asked for in_channels / in_features)."""
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].output_shape) == (total, shape)
+
+
+def test_a_pytorch_stack_size_that_disagrees_is_refused() -> None:
+    # the second conv says 16 input channels where the first hands on 32
+    answer = ask("pytorch conv2d 1 32 3x3, maxpool 2, conv2d 16 64 3x3 on 1x28x28")
+    assert not answer.ok
