@@ -103,8 +103,8 @@ def build_stack(
     given in ``names`` takes the row, and like Keras' own counter the automatic names skip
     it), PyTorch ``0``, ``1``, ... ``input_name``: the model lists its InputLayer first
     under that name, as a Keras functional model's summary does. ``chain=False``: the
-    layers are not a pipeline (an nn.Module whose forward() is not followed, an
-    nn.ModuleList); each is built on its own, from its arguments alone."""
+    layers are not a pipeline (an nn.ModuleList or nn.ModuleDict has no forward); each is
+    built on its own, from its arguments alone."""
     check_input_shape(input_shape)
     results: list[LayerResult] = []
     shape = input_shape

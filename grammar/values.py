@@ -68,8 +68,8 @@ class ModelValue:
     #: False for nn.ModuleList / nn.ModuleDict: a container with no forward, whose layers
     #: are counted each on its own (no shape runs from one to the next).
     chain: bool = True
-    #: PyTorch row names, one per layer (``0``, ``features.1``, ``2.attn``: a nested
-    #: container's or module's layers under its position), as named_modules() names them.
+    #: PyTorch row names, one per layer (``0``, ``features.1``, ``2.0``: a nested
+    #: container's layers under its position), as named_modules() names them.
     rows: list[str] = field(default_factory=list)
     #: PyTorch: how many modules the container itself holds (its next index)
     entries: int = 0
