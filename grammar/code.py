@@ -153,11 +153,6 @@ _TENSOR_FACTORIES = frozenset({"zeros", "ones", "randn", "rand", "randint", "emp
 _KERAS_BASE = re.compile(r"\((?:[^()]*[.\s,(])?(?:Model|Layer)\s*[,)]")
 
 
-def fw_hint_torch(path: list[str]) -> bool:
-    """A call path that names PyTorch (``nn.Parameter``, ``torch.nn.Parameter``)."""
-    return "nn" in path or "torch" in path
-
-
 class Evaluator:
     """Evaluates statements of the code subset against the layer catalogue."""
 
@@ -333,17 +328,28 @@ class Evaluator:
         out: list[object] = []
         for c in node.children:
             if isinstance(c, Tree) and c.data == "starred":
-                spread = self.eval(c.children[0])
-                if not isinstance(spread, (list, tuple)):
-                    raise ParamError("`*` unpacking works here on a list or tuple written in "
-                                     "the paste.", position=self._pos(c))
-                if len(out) + len(spread) > MAX_MODEL_LAYERS:
-                    raise ParamError(f"That list would hold more than {MAX_MODEL_LAYERS:,} "
-                                     "items; parambot stops there.", position=self._pos(node))
+                spread = self._spread(c)
+                self._cap(len(out) + len(spread), "list", node)
                 out.extend(spread)
             elif c is not None:
                 out.append(self.eval(c))
         return out
+
+    def _spread(self, node: Tree[Token]) -> list[object] | tuple[object, ...]:
+        """``*[...]``, ``*blocks``: the list or tuple a starred expression spreads."""
+        spread = self.eval(node.children[0])
+        if not isinstance(spread, (list, tuple)):
+            raise ParamError("`*` unpacking works here on a list or tuple written in the "
+                             "paste.", position=self._pos(node))
+        return spread
+
+    def _cap(self, size: int, what: str, node: Tree[Token]) -> None:
+        """A list or model of more than MAX_MODEL_LAYERS items is refused as it grows (a
+        container reused inside itself doubles at every line)."""
+        if size > MAX_MODEL_LAYERS:
+            raise ParamError(f"That {what} would hold more than {MAX_MODEL_LAYERS:,} "
+                             f"{'layers' if what == 'model' else 'items'}; parambot stops "
+                             "there.", position=self._pos(node))
 
     def _e_listcomp(self, node: Tree[Token]) -> object:
         body, var, source, *condition = node.children
@@ -432,9 +438,7 @@ class Evaluator:
         b = self.eval(node.children[1])
         if op == "+" and isinstance(a, list) and isinstance(b, list):
             # keras.Sequential([keras.Input(...)] + [layers.Dense(8) for _ in range(3)])
-            if len(a) + len(b) > MAX_MODEL_LAYERS:
-                raise ParamError(f"That list would hold more than {MAX_MODEL_LAYERS:,} "
-                                 "items; parambot stops there.", position=self._pos(node))
+            self._cap(len(a) + len(b), "list", node)
             return a + b
         if not _is_num(a) or not _is_num(b):
             raise ParamError(
@@ -548,12 +552,10 @@ class Evaluator:
                 kwargs.append((str(key), self.eval(expr)))
             elif isinstance(arg, Tree) and arg.data == "starred":
                 # nn.Sequential(*[nn.Linear(8, 8) for _ in range(3)]), nn.Sequential(*blocks)
-                spread = self.eval(arg.children[0])
-                if not isinstance(spread, (list, tuple)) or kwargs:
-                    raise ParamError("`*` unpacking works here on a list or tuple written in "
-                                     "the paste, before any keyword argument.",
+                if kwargs:
+                    raise ParamError("`*` unpacking works here before any keyword argument.",
                                      position=self._pos(arg))
-                args.extend(spread)
+                args.extend(self._spread(arg))
             else:
                 if kwargs:
                     raise ParamError("A positional argument follows a keyword argument.",
@@ -611,7 +613,7 @@ class Evaluator:
             # x = torch.randn(1, 3, 224, 224): an input for forward(), which changes no count
             self._consume(args, kwargs)
             return Ignored(f"torch.{name}(...)")
-        if name == "Parameter" and fw_hint_torch(path):
+        if name == "Parameter" and ("nn" in path or "torch" in path):
             raise ParamError(
                 "nn.Parameter(...) is a free-standing weight, which parambot doesn't count "
                 "yet; it counts the layers (nn.Linear, nn.Embedding, ...).",
@@ -772,9 +774,7 @@ class Evaluator:
             model.input_shape = item.input_shape
             return
         if isinstance(item, LayerValue):
-            if len(model.layers) >= MAX_MODEL_LAYERS:
-                raise ParamError(f"That model would hold more than {MAX_MODEL_LAYERS:,} "
-                                 "layers; parambot stops there.", position=self._pos(node))
+            self._cap(len(model.layers) + 1, "model", node)
             if item.framework != model.framework:
                 raise ParamError(
                     f"A {item.framework} layer can't go into a {model.framework} model.",
@@ -791,9 +791,7 @@ class Evaluator:
                 model.entries += 1
             return
         if isinstance(item, ModelValue) and item.framework == model.framework:
-            if len(model.layers) + len(item.layers) > MAX_MODEL_LAYERS:
-                raise ParamError(f"That model would hold more than {MAX_MODEL_LAYERS:,} "
-                                 "layers; parambot stops there.", position=self._pos(node))
+            self._cap(len(model.layers) + len(item.layers), "model", node)
             item.used = True
             if not model.layers and model.input_shape is None:
                 model.input_shape = item.input_shape

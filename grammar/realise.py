@@ -581,10 +581,9 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         kw("strides", slots.first("stride"))
         kw("dilation_rate", slots.first("dilation"))
         kw("depth_multiplier", slots.number("depth_multiplier"))
-    elif name.startswith("Adaptive"):
-        args.append(_kernel(slots, bare))  # output_size
-    elif name.startswith(_ONE_SIZE_KERAS):
-        # "upsampling 2", "zero padding 1", "cropping 2", "repeat vector 5": its argument
+    elif name.startswith(("Adaptive", *_ONE_SIZE_KERAS)):
+        # "adaptive avg pool 2x3", "upsampling 2", "zero padding 1", "repeat vector 5": the
+        # layer's one size argument (output_size, size, padding, n)
         args.append(_kernel(slots, bare))
     elif ("Pooling" in name or "Pool" in name) and not name.startswith("Global"):
         args.append(_kernel(slots, bare))
