@@ -366,12 +366,14 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
         times = 1
     _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
+    _refuse_misplaced_repeat(seg, times)
     try:
         if framework == "keras":
             r = _keras(name, slots, info if first else InputInfo(), bidir, head)
         else:
             r = _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise,
                        head)
+        _refuse_unstacked(slots, r, head)
         if times > 1:
             # "two conv2d 32 3x3", "conv2d 32 3x3 twice": the same layer several times
             r.layers = r.layers * times
@@ -470,15 +472,57 @@ def _leading_count(seg: Segment, slots: Slots) -> int:
 _STACKED = frozenset({"stacked", "identical", "consecutive", "successive"})
 
 
+def _refuse_unstacked(slots: Slots, r: Realised, head: Item) -> None:
+    """``conv2d 32 3x3 3 layers``: a number of layers the layer did not take (it stacks
+    recurrent and dense layers, and PyTorch's num_layers) is refused, not dropped."""
+    n = slots.number("layers")
+    if n is None or n <= 1 or len(r.layers) == n or any(
+            getattr(layer, "num_layers", None) == n for layer in r.layers):
+        return
+    raise ParamError(
+        f"I can't stack `{n}` of {r.label} from the words: write the layers out (`conv2d 32 "
+        "3x3, conv2d 32 3x3`) or paste them as code.", position=head.pos)
+
+
+def _refuse_misplaced_repeat(seg: Segment, times: int) -> None:
+    """``conv2d 32 3x3, batchnorm, relu x2``: a repeat written after a part with no layer
+    of its own ("relu") could mean that part, the layer before it or the whole block;
+    counting it for the layer before would be a guess."""
+    block = next((it for it in seg.items if it.kind == "word" and it.value in (
+        "block", "blocks")), None)
+    if block is not None and seg.slots.number("layers") is None:
+        # "conv2d 32 3x3, relu, maxpool 2x2 blocks": which layers make a block, and how many
+        raise ParamError(
+            f"I can't tell which layers `{block.raw}` means, or how many times they repeat. "
+            "Write the block out in full, or put a count right after a layer (`conv2d 32 "
+            "3x3 x2`).", position=block.pos)
+    if times <= 1 or not seg.tail:
+        return
+    marker = next((it for it in seg.tail if it.kind == "word" and _repeat_count(
+        str(it.value)) > 1), None)
+    if marker is not None:
+        raise ParamError(
+            f"I can't tell what `{marker.raw}` repeats: it follows a part with no layer of its "
+            "own. Put it right after the layer it repeats (`batchnorm x2`), or write the "
+            "block out in full.", position=marker.pos)
+
+
+def _repeat_count(w: str) -> int:
+    if w in ("twice", "thrice"):
+        return 2 if w == "twice" else 3
+    if len(w) > 1 and w[0] in "x×" and w[1:].isdigit() and len(w) < 6:
+        return int(w[1:])
+    return 1
+
+
 def _repeat(seg: Segment, words: list[str] | None = None) -> int:
     """``x6``, ``×3``, ``twice``: the same layer several times in a row (``words``: the
     segment's words, when already read)."""
     for w in words if words is not None else [
             str(it.value) for it in seg.items if it.kind == "word"]:
-        if w in ("twice", "thrice"):
-            return 2 if w == "twice" else 3
-        if len(w) > 1 and w[0] in "x×" and w[1:].isdigit() and len(w) < 6:
-            return int(w[1:])
+        n = _repeat_count(w)
+        if n > 1:
+            return n
     return 1
 
 
