@@ -14,6 +14,7 @@ from ..engine.compare import explain
 from ..engine.core import Framework, Layer, MissingInput, Shape
 from ..engine.errors import ParamError
 from ..engine.formula import input_formula
+from ..engine.functional import build_functional
 from ..engine.model import Subject, build_stack
 from ..engine.models.graph import WEIGHTLESS
 from .code import Evaluator, Program, refuse_unsupported
@@ -193,7 +194,9 @@ def _unshared(label: str, layers: list[LayerValue]) -> None:
 def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Subject]:
     out: list[Subject] = []
     for label, value in program.items:
-        if isinstance(value, ModelValue):
+        if isinstance(value, ModelValue) and value.graph is not None:
+            out.append(build_functional(label, value.graph))
+        elif isinstance(value, ModelValue):
             if not value.layers:
                 continue
             _unshared(label, value.layers)

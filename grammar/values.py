@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..engine.catalogue import Made
 from ..engine.core import Framework, Shape
+from ..engine.functional import Graph
 
 
 @dataclass(frozen=True)
@@ -43,11 +44,16 @@ class LayerValue:
 
 @dataclass(eq=False)
 class TensorValue:
-    """A symbolic Keras tensor: an ``Input`` and the chain of layers applied to it."""
+    """A symbolic Keras tensor: a ``keras.Input``, or what one call of a layer made (Keras'
+    ``Node``), with the tensors it was called on."""
 
-    input_shape: Shape
-    chain: tuple[LayerValue, ...] = ()
-    origin: int = 0
+    #: An Input's shape (no batch axis); None for a layer's output (the engine works it out).
+    input_shape: Shape | None
+    #: The layer whose call made it; None for an Input.
+    layer: LayerValue | None = None
+    parents: tuple[TensorValue, ...] = ()
+    #: Called on a list of tensors (``Add()([x, y])``), not on one.
+    listed: bool = False
     #: The name Keras gives the Input's InputLayer (``input_layer``, ``input_layer_1``).
     input_name: str = "input_layer"
 
@@ -73,6 +79,8 @@ class ModelValue:
     rows: list[str] = field(default_factory=list)
     #: PyTorch: how many modules the container itself holds (its next index)
     entries: int = 0
+    #: A Keras functional model: its calls, counted by engine.functional.
+    graph: Graph | None = None
 
 
 @dataclass(frozen=True)
