@@ -60,8 +60,9 @@ def build_functional(label: str, graph: Graph) -> Subject:
         if op.layer is None:
             rows.append(LayerResult(op.name, "InputLayer", "keras", (), op.shape, macs=0))
             continue
-        first = results[calls[0]]
-        macs = [results[n].macs for n in calls]
+        called = [r for r in (results[n] for n in calls) if r is not None]
+        first = called[0]
+        macs = [r.macs for r in called]
         # a shared layer: its weights once; the summary shows its last call's output
         rows.append(LayerResult(
             first.name, first.type, "keras", first.weights, shapes[calls[-1]],

@@ -106,6 +106,12 @@ class Program:
 def refuse_unsupported(source: str) -> None:
     """Loops, functions, classes and conditionals are named and refused up front (a line
     that begins inside brackets, like the ``for`` of a comprehension, is no statement)."""
+    if "lambda" in source and _LAMBDA.search(
+            "\n".join(line.partition("#")[0] for line in source.splitlines())):
+        raise ParamError(
+            "I can't evaluate a lambda: parambot does not run Python. A Lambda layer has no "
+            "weights of its own (0 parameters), but what it outputs can't be worked out "
+            "without running it; write what it computes with ordinary layers instead.")
     depth = 0
     for line in source.splitlines():
         starts_inside = depth > 0
@@ -154,6 +160,8 @@ def refuse_unsupported(source: str) -> None:
 _TENSOR_FACTORIES = frozenset({"zeros", "ones", "randn", "rand", "randint", "empty", "full",
                                "tensor", "arange", "linspace", "zeros_like", "ones_like",
                                "randn_like", "rand_like", "empty_like", "eye"})
+#: The keyword ``lambda`` (not ``lambda_1`` or ``my_lambda``).
+_LAMBDA = re.compile(r"\blambda\b")
 #: A class statement whose bases are Keras' (``class M(keras.Model):``, ``(Layer)``).
 _KERAS_BASE = re.compile(r"\((?:[^()]*[.\s,(])?(?:Model|Layer)\s*[,)]")
 
