@@ -13,19 +13,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .core import Layer, LayerResult, Shape, check_total, shape_text
+from .core import Layer, LayerResult, Shape, Weight, check_total, fmt, shape_text
 from .errors import ParamError
-from .model import Subject, check_input_shape, stack_derivation
+from .model import Subject, build_stack, check_input_shape, stack_derivation
+
+
+@dataclass(frozen=True)
+class Nested:
+    """A Keras model called as a layer of another: a Sequential (its layers, their row
+    names, and its own input shape if it was given one) or a functional model (its
+    graph)."""
+
+    kind: str
+    layers: tuple[Layer, ...] = ()
+    names: tuple[str | None, ...] = ()
+    input_shape: Shape | None = None
+    graph: Graph | None = None
 
 
 @dataclass(frozen=True)
 class Op:
-    """A layer of the graph: an InputLayer (``layer`` None, ``shape`` its input) or a
-    catalogue layer, under the name Keras gave it."""
+    """A layer of the graph under the name Keras gave it: a catalogue layer, a model called
+    as a layer (``nested``), or else an InputLayer (``shape`` its input)."""
 
     name: str
     layer: Layer | None = None
     shape: Shape | None = None
+    nested: Nested | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,7 @@ def build_functional(label: str, graph: Graph) -> Subject:
     for op_index in order:
         op = graph.ops[op_index]
         calls = [n for n in reached if graph.nodes[n].op == op_index]
-        if op.layer is None:
+        if op.layer is None and op.nested is None:
             rows.append(LayerResult(op.name, "InputLayer", "keras", (), op.shape, macs=0))
             continue
         called = [r for r in (results[n] for n in calls) if r is not None]
@@ -95,7 +109,7 @@ def _run(graph: Graph) -> tuple[list[Shape], list[LayerResult | None]]:
     first: dict[int, LayerResult] = {}
     for node in graph.nodes:
         op = graph.ops[node.op]
-        if op.layer is None:
+        if op.layer is None and op.nested is None:
             assert op.shape is not None
             check_input_shape(op.shape)
             shapes.append(op.shape)
@@ -107,7 +121,7 @@ def _run(graph: Graph) -> tuple[list[Shape], list[LayerResult | None]]:
         if earlier is not result and [w.shape for w in earlier.weights] != [
                 w.shape for w in result.weights]:
             raise ParamError(
-                f"Layer `{op.name}` ({op.layer.TYPE}) is called on "
+                f"Layer `{op.name}` ({result.type}) is called on "
                 f"{_joined(ins)} after it was built on another size: Keras makes its weights "
                 "at the first call and refuses an input they don't fit. Use a separate layer "
                 "for each size.")
@@ -120,6 +134,8 @@ def _run(graph: Graph) -> tuple[list[Shape], list[LayerResult | None]]:
 def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
     from .layers.merge import KerasMerge
 
+    if op.nested is not None:
+        return _call_model(op.name, op.nested, ins, listed)
     layer = op.layer
     assert layer is not None
     try:
@@ -143,6 +159,44 @@ def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
             raise
         raise ParamError(f"Layer `{op.name}` ({layer.TYPE}): {exc.message}",
                          expected=exc.expected, suggestion=exc.suggestion) from None
+
+
+def _call_model(name: str, nested: Nested, ins: list[Shape], listed: bool) -> LayerResult:
+    """A model called as a layer: one row with every weight of its layers (``dense/kernel``),
+    as ``model.summary()`` shows it without ``expand_nested``."""
+    own = nested.graph.ops[nested.graph.nodes[nested.graph.inputs[0]].op].shape \
+        if nested.graph is not None else nested.input_shape
+    if listed or len(ins) != 1 or (nested.graph is not None and (
+            len(nested.graph.inputs) != 1 or len(nested.graph.outputs) != 1)):
+        raise ParamError(f"Model `{name}` is called as a layer on {len(ins)} tensors; "
+                         "parambot follows a model with one input and one output there.")
+    if own is not None and not _fits(own, ins[0]):
+        raise ParamError(f"Model `{name}` ({nested.kind}) expects input {shape_text(own)}; "
+                         f"it is called on {shape_text(ins[0])}. Keras refuses this.")
+    if nested.graph is not None:
+        inner = build_functional(name, nested.graph)
+    else:
+        try:
+            inner = build_stack("keras", name, nested.layers, ins[0],
+                                names=nested.names if any(nested.names) else None)
+        except ParamError as exc:
+            raise ParamError(f"Model `{name}` (Sequential): {exc.message}",
+                             expected=exc.expected, suggestion=exc.suggestion) from None
+    weights = tuple(Weight(f"{r.name}/{w.name}", w.shape, w.trainable, w.buffer)
+                    for r in inner.layers for w in r.weights)
+    out = inner.output_shape
+    if out is None:
+        raise ParamError(f"parambot can't work out the output shape of model `{name}`.")
+    body = [r for r in inner.layers if r.type != "InputLayer"]
+    line = (f"a {nested.kind} model called as a layer: the weights of its {len(body)} "
+            f"layer{'s' if len(body) != 1 else ''}, {fmt(inner.total)} in all")
+    return LayerResult(name, nested.kind, "keras", weights, out, (line,), macs=inner.macs)
+
+
+def _fits(want: Shape, got: Shape) -> bool:
+    """An input of shape ``got`` fits a model built for ``want`` (None: any size)."""
+    return len(want) == len(got) and all(
+        a is None or a == b for a, b in zip(want, got, strict=True))
 
 
 def _joined(shapes: Sequence[Shape]) -> str:

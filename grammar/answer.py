@@ -197,7 +197,9 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
         if isinstance(value, ModelValue) and value.graph is not None:
             out.append(build_functional(label, value.graph))
         elif isinstance(value, ModelValue):
-            if not value.layers:
+            if not value.layers or (value.called and value.input_shape is None):
+                # a Keras Sequential given no input is built by the model that calls it,
+                # and counted there as a row
                 continue
             _unshared(label, value.layers)
             shape = value.input_shape

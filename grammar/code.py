@@ -17,7 +17,7 @@ from lark import Token, Tree
 from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
-from ..engine.functional import Graph, Node, Op
+from ..engine.functional import Graph, Nested, Node, Op
 from ..engine.model import keras_auto_name
 from ..engine.suggest import closest
 from .spans import BRACKET_SCAN as _BRACKETS
@@ -602,9 +602,7 @@ class Evaluator:
             return self._apply(func, args, kwargs, node)
         if isinstance(func, ModelValue) and func.framework == "keras" and any(
                 _holds_tensor(a) for a in args):
-            raise ParamError("Calling a model on a tensor (a model nested as a layer) isn't "
-                             "supported yet; paste its layers into the outer model.",
-                             position=self._pos(node))
+            return self._apply(func, args, kwargs, node)
         if isinstance(func, Ignored):
             return Ignored(func.what)
         raise ParamError(f"parambot can't call {_kind(func)}.", position=self._pos(node))
@@ -698,11 +696,20 @@ class Evaluator:
         if row is None and fw == "keras":
             # Keras names a layer when it is constructed (Dense(1)(Dense(4)(x)) names the
             # Dense(1) first); a given name= leaves the counter alone
-            base = keras_auto_name(made.layer.TYPE)
-            k = self._names.get(base, 0)
-            self._names[base] = k + 1
-            row = base if k == 0 else f"{base}_{k}"
+            row = self._auto_name(made.layer.TYPE)
         return LayerValue(fw, made, self._at(node), name=row)
+
+    def _auto_name(self, type_name: str) -> str:
+        """The name Keras gives the next unnamed layer (or model) of ``type_name``."""
+        base = keras_auto_name(type_name)
+        k = self._names.get(base, 0)
+        self._names[base] = k + 1
+        return base if k == 0 else f"{base}_{k}"
+
+    def _model_name(self, kind: str, kwargs: list[tuple[str, object]]) -> str:
+        """A Keras model's own name (its row when another model calls it)."""
+        given = dict(kwargs).get("name")
+        return given if isinstance(given, str) and given else self._auto_name(kind)
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
         for v in list(args) + [v for _, v in kwargs]:
@@ -740,6 +747,8 @@ class Evaluator:
     ) -> ModelValue:
         self._refuse_model_trainable(kwargs, node)
         model = ModelValue(fw, "Sequential", position=self._at(node))
+        if fw == "keras":
+            model.name = self._model_name("Sequential", kwargs)
         items: list[object]
         if fw == "keras":
             items = list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
@@ -876,10 +885,11 @@ class Evaluator:
         if len(set(map(id, ins))) != len(ins):
             raise ParamError("The same Input is given twice in keras.Model's inputs; Keras "
                              "refuses that.", position=self._pos(node))
+        name = self._model_name("Functional", kwargs)
         graph, layers = self._graph(ins, outs)
-        model = ModelValue("keras", "Functional", layers, ins[0].input_shape,
-                           position=self._at(node), input_name=ins[0].input_name, graph=graph)
-        return model
+        return ModelValue("keras", "Functional", layers, ins[0].input_shape,
+                          position=self._at(node), input_name=ins[0].input_name, graph=graph,
+                          name=name)
 
     def _tensors_of(self, value: object, what: str, node: Tree[Token]) -> list[TensorValue]:
         """keras.Model's ``inputs`` or ``outputs``: one tensor, or a list or tuple of them."""
@@ -905,6 +915,8 @@ class Evaluator:
                 at = op_of[id(owner)] = len(ops)
                 if t.layer is None:
                     ops.append(Op(t.input_name, None, t.input_shape))
+                elif isinstance(t.layer, ModelValue):
+                    ops.append(Op(t.layer.name or "model", nested=_nested(t.layer)))
                 else:
                     ops.append(Op(t.layer.name or keras_auto_name(t.layer.made.layer.TYPE),
                                   t.layer.made.layer))
@@ -917,7 +929,7 @@ class Evaluator:
             if id(t) in seen:
                 continue
             seen.add(id(t))
-            if t.layer is not None and all(lv is not t.layer for lv in held):
+            if isinstance(t.layer, LayerValue) and all(lv is not t.layer for lv in held):
                 t.layer.used = True
                 held.append(t.layer)
             todo.extend(t.parents)
@@ -949,8 +961,8 @@ class Evaluator:
         raise ParamError(f"parambot doesn't follow `model.{method.name}(...)`.",
                          position=self._pos(node))
 
-    def _apply(self, layer: LayerValue, args: list[object], kwargs: list[tuple[str, object]],
-               node: Tree[Token]) -> object:
+    def _apply(self, layer: LayerValue | ModelValue, args: list[object],
+               kwargs: list[tuple[str, object]], node: Tree[Token]) -> object:
         if layer.framework == "pytorch":
             raise ParamError(
                 "Calling a PyTorch module on a tensor is part of forward(); parambot counts "
@@ -970,6 +982,15 @@ class Evaluator:
                 "yet.",
                 position=self._pos(node),
             )
+        if isinstance(layer, ModelValue):
+            if layer.kind != "Sequential" and layer.graph is None:
+                raise ParamError(f"parambot can't call a Keras {layer.kind} on a tensor.",
+                                 position=self._pos(node))
+            if len(tensors) != 1:
+                raise ParamError("A model called as a layer here takes one tensor (a model "
+                                 "with several inputs isn't supported as a layer yet).",
+                                 position=self._pos(node))
+            layer.called = True
         layer.used = True
         out = TensorValue(None, layer, tuple(tensors), listed)  # type: ignore[arg-type]
         self._calls.append(out)
@@ -1058,6 +1079,12 @@ def _exact_div(a: float, b: float) -> float | int:
     if isinstance(a, int) and isinstance(b, int) and a % b == 0:
         return a // b
     return a / b
+
+
+def _nested(model: ModelValue) -> Nested:
+    """A Keras model called as a layer, for the engine."""
+    return Nested(model.kind, tuple(lv.made.layer for lv in model.layers),
+                  tuple(lv.name for lv in model.layers), model.input_shape, model.graph)
 
 
 def _holds_tensor(v: object) -> bool:

@@ -49,8 +49,8 @@ class TensorValue:
 
     #: An Input's shape (no batch axis); None for a layer's output (the engine works it out).
     input_shape: Shape | None
-    #: The layer whose call made it; None for an Input.
-    layer: LayerValue | None = None
+    #: The layer (or model called as a layer) whose call made it; None for an Input.
+    layer: LayerValue | ModelValue | None = None
     parents: tuple[TensorValue, ...] = ()
     #: Called on a list of tensors (``Add()([x, y])``), not on one.
     listed: bool = False
@@ -81,6 +81,11 @@ class ModelValue:
     entries: int = 0
     #: A Keras functional model: its calls, counted by engine.functional.
     graph: Graph | None = None
+    #: Keras: the model's own name (``sequential``, ``functional_1``), its row when another
+    #: model calls it.
+    name: str | None = None
+    #: Keras: called on a tensor as a layer of another model.
+    called: bool = False
 
 
 @dataclass(frozen=True)

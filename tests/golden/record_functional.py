@@ -246,6 +246,45 @@ second = keras.Model(inp, layers.Concatenate()([c, b]))""", ["first", "second"],
 inp = keras.Input(shape=(28, 28))
 x = layers.LSTM(64)(inp)
 model = keras.Model(inp, x)""", ["model"], None),
+    ("nested_sequential_no_input", """\
+aug = keras.Sequential([layers.Dense(16, activation="relu"), layers.Dense(8)])
+inp = keras.Input(shape=(4,))
+x = aug(inp)
+y = layers.Dense(8)(inp)
+z = layers.Add()([x, y])
+model = keras.Model(inp, z)""", ["model"], None),
+    ("nested_sequential_with_input", """\
+encoder = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(64), layers.Dense(16)])
+inp = keras.Input(shape=(784,))
+code = encoder(inp)
+out = layers.Dense(784, activation="sigmoid")(code)
+autoencoder = keras.Model(inp, out)""", ["encoder", "autoencoder"], None),
+    ("nested_functional", """\
+a = keras.Input(shape=(32, 32, 3))
+h = layers.Conv2D(8, 3, activation="relu")(a)
+h = layers.GlobalAveragePooling2D()(h)
+backbone = keras.Model(a, h, name="backbone")
+img = keras.Input(shape=(32, 32, 3))
+f = backbone(img)
+g = layers.Dense(8)(f)
+out = layers.Concatenate()([f, g])
+model = keras.Model(img, out)""", ["backbone", "model"], None),
+    ("shared_nested_tower", """\
+tower = keras.Sequential([layers.Conv2D(4, 3), layers.Flatten(), layers.Dense(10)])
+left = keras.Input(shape=(12, 12, 1))
+right = keras.Input(shape=(12, 12, 1))
+l = tower(left)
+r = tower(right)
+d = layers.Subtract()([l, r])
+out = layers.Dense(1)(d)
+twin = keras.Model([left, right], out)""", ["twin"], None),
+    ("two_functional_models_named", """\
+x_in = keras.Input(shape=(6,))
+head = keras.Model(x_in, layers.Dense(3)(x_in))
+y_in = keras.Input(shape=(6,))
+p = head(y_in)
+q = layers.Dense(3)(y_in)
+full = keras.Model(y_in, layers.Multiply()([p, q]))""", ["head", "full"], None),
     # refused by Keras itself
     ("add_mismatched", """\
 inp = keras.Input(shape=(20,))
@@ -284,6 +323,10 @@ a = keras.Input(shape=(4,))
 b = keras.Input(shape=(4,))
 s = layers.Add()([a, b])
 model = keras.Model(a, s)""", [], "not among the model's inputs"),
+    ("nested_sequential_wrong_width", """\
+enc = keras.Sequential([keras.Input(shape=(16,)), layers.Dense(4)])
+inp = keras.Input(shape=(8,))
+model = keras.Model(inp, enc(inp))""", [], "expects input (16,)"),
 ]
 
 
