@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .core import Layer, LayerResult, Shape, Weight, check_total, fmt, shape_text
 from .errors import ParamError
+from .layers.merge import KerasMerge
 from .model import Subject, build_stack, check_input_shape, stack_derivation
 
 
@@ -61,16 +62,22 @@ class Graph:
     nodes: tuple[Node, ...]
     inputs: tuple[int, ...]
     outputs: tuple[int, ...]
+    #: Nodes of the models the paste built before this one (not worth a note when this
+    #: model leaves them out).
+    elsewhere: frozenset[int] = frozenset()
 
 
 def build_functional(label: str, graph: Graph) -> Subject:
     """The summary Keras prints for ``keras.Model(inputs, outputs)`` over ``graph``."""
     shapes, results = _run(graph)
     order, reached = _keras_order(graph)
+    calls_of: dict[int, list[int]] = {}
+    for n in reached:
+        calls_of.setdefault(graph.nodes[n].op, []).append(n)
     rows: list[LayerResult] = []
     for op_index in order:
         op = graph.ops[op_index]
-        calls = [n for n in reached if graph.nodes[n].op == op_index]
+        calls = calls_of.get(op_index, [])
         if op.layer is None and op.nested is None:
             rows.append(LayerResult(op.name, "InputLayer", "keras", (), op.shape, macs=0))
             continue
@@ -132,8 +139,6 @@ def _run(graph: Graph) -> tuple[list[Shape], list[LayerResult | None]]:
 
 
 def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
-    from .layers.merge import KerasMerge
-
     if op.nested is not None:
         return _call_model(op.name, op.nested, ins, listed)
     layer = op.layer
@@ -262,7 +267,8 @@ def _notes(graph: Graph, order: Sequence[int]) -> list[str]:
         if n in fed or not node.parents or not any(p in fed for p in node.parents):
             continue
         fed.add(n)
-        if node.op not in inside and graph.ops[node.op].name not in dropped:
+        if node.op not in inside and n not in graph.elsewhere and \
+                graph.ops[node.op].name not in dropped:
             dropped.append(graph.ops[node.op].name)
     if not dropped:
         return []

@@ -14,7 +14,6 @@ from ..engine.compare import explain
 from ..engine.core import Framework, Layer, MissingInput, Shape
 from ..engine.errors import ParamError
 from ..engine.formula import input_formula
-from ..engine.functional import build_functional
 from ..engine.model import Subject, build_stack
 from ..engine.models.graph import WEIGHTLESS
 from .code import Evaluator, Program, refuse_unsupported
@@ -195,6 +194,8 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
     out: list[Subject] = []
     for label, value in program.items:
         if isinstance(value, ModelValue) and value.graph is not None:
+            from ..engine.functional import build_functional  # only for functional models
+
             out.append(build_functional(label, value.graph))
         elif isinstance(value, ModelValue):
             if not value.layers or (value.called and value.input_shape is None):

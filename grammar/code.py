@@ -11,13 +11,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from lark import Token, Tree
 
 from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
-from ..engine.functional import Graph, Nested, Node, Op
 from ..engine.model import keras_auto_name
 from ..engine.suggest import closest
 from .spans import BRACKET_SCAN as _BRACKETS
@@ -31,6 +31,9 @@ from .values import (
     NamedModelValue,
     TensorValue,
 )
+
+if TYPE_CHECKING:  # imported when a functional model is read (it costs start-up time)
+    from ..engine.functional import Graph, Nested
 
 _ALIASES = {
     "nn": "torch.nn",
@@ -182,6 +185,8 @@ class Evaluator:
         #: Every Keras tensor made so far, in the order the calls ran (Inputs and layer
         #: calls): a functional model's graph is read from them.
         self._calls: list[TensorValue] = []
+        #: The tensors of the functional models built so far (ids).
+        self._modelled: set[int] = set()
         #: InputLayers Keras has named so far in this paste (one per Input, and one per
         #: Sequential given its input through a layer's input_shape=)
         self._input_layers = 0
@@ -904,6 +909,8 @@ class Evaluator:
     def _graph(self, ins: list[TensorValue],
                outs: list[TensorValue]) -> tuple[Graph, list[LayerValue]]:
         """The paste's calls so far as an engine graph, and the layers the model holds."""
+        from ..engine.functional import Graph, Node, Op
+
         index = {id(t): i for i, t in enumerate(self._calls)}
         ops: list[Op] = []
         op_of: dict[int, int] = {}
@@ -934,7 +941,9 @@ class Evaluator:
                 held.append(t.layer)
             todo.extend(t.parents)
         graph = Graph(tuple(ops), tuple(nodes), tuple(index[id(t)] for t in ins),
-                      tuple(index[id(t)] for t in outs))
+                      tuple(index[id(t)] for t in outs),
+                      frozenset(index[i] for i in self._modelled))
+        self._modelled |= seen
         return graph, held
 
     def _method(
@@ -1083,6 +1092,8 @@ def _exact_div(a: float, b: float) -> float | int:
 
 def _nested(model: ModelValue) -> Nested:
     """A Keras model called as a layer, for the engine."""
+    from ..engine.functional import Nested
+
     return Nested(model.kind, tuple(lv.made.layer for lv in model.layers),
                   tuple(lv.name for lv in model.layers), model.input_shape, model.graph)
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..engine.catalogue import Made
 from ..engine.core import Framework, Shape
-from ..engine.functional import Graph
+
+if TYPE_CHECKING:  # imported when a functional model is read (it costs start-up time)
+    from ..engine.functional import Graph
 
 
 @dataclass(frozen=True)

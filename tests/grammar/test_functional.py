@@ -54,6 +54,12 @@ def test_a_dropped_branch_is_named_in_a_note() -> None:
     assert any("`dense_1`" in n and "leaves it out" in n for n in notes), notes
 
 
+def test_layers_of_an_earlier_model_are_not_noted_as_dropped() -> None:
+    case = next(c for c in CASES if c["id"] == "two_models_one_paste")
+    second = ask(case["paste"]).subjects[1]
+    assert not any("Not in the model" in n for n in second.notes), second.notes
+
+
 def test_several_outputs_have_no_single_output_shape() -> None:
     case = next(c for c in CASES if c["id"] == "two_outputs")
     s = ask(case["paste"]).subjects[0]
