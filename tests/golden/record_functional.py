@@ -18,6 +18,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 os.environ.setdefault("KERAS_BACKEND", "torch")
 
@@ -285,6 +286,28 @@ y_in = keras.Input(shape=(6,))
 p = head(y_in)
 q = layers.Dense(3)(y_in)
 full = keras.Model(y_in, layers.Multiply()([p, q]))""", ["head", "full"], None),
+    ("unused_input_is_kept", """\
+a = keras.Input(shape=(5,))
+b = keras.Input(shape=(7,))
+h = layers.Dense(3)(a)
+out = layers.Dense(2)(h)
+model = keras.Model([a, b], out)""", ["model"], None),
+    ("shared_at_two_depths", """\
+inp = keras.Input(shape=(8,))
+d = layers.Dense(8)
+a = d(inp)
+b = layers.Dense(8)(a)
+c = d(b)
+s = layers.Add()([a, c])
+out = layers.Dense(1)(s)
+model = keras.Model(inp, out)""", ["model"], None),
+    # tf.keras is Keras 3 here: the recording runs it as `keras` (no TensorFlow installed)
+    ("tf_keras_prefixes_and_dot_last_axis", """\
+q = tf.keras.Input(shape=(6, 4))
+v = tf.keras.layers.Dense(4)(q)
+w = tf.keras.layers.Dot(axes=-1)([q, v])
+out = tf.keras.layers.Flatten()(w)
+model = tf.keras.Model(inputs=q, outputs=out)""", ["model"], None),
     # refused by Keras itself
     ("add_mismatched", """\
 inp = keras.Input(shape=(20,))
@@ -358,7 +381,7 @@ def main() -> int:
     cases = []
     for case_id, paste, names, refused in CASES:
         keras.backend.clear_session()  # automatic names start again, as in a new paste
-        scope: dict[str, object] = {}
+        scope: dict[str, object] = {"tf": SimpleNamespace(keras=keras)}
         entry: dict[str, object] = {"id": case_id, "paste": IMPORTS + paste}
         try:
             exec(IMPORTS + paste, scope)  # noqa: S102 - our own strings
