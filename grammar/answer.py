@@ -195,8 +195,14 @@ def _unshared(label: str, layers: list[LayerValue]) -> None:
 def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Subject]:
     out: list[Subject] = []
     for label, value in program.items:
-        if isinstance(value, ModelValue):
-            if not value.layers:
+        if isinstance(value, ModelValue) and value.graph is not None:
+            from ..engine.functional import build_functional  # only for functional models
+
+            out.append(build_functional(label, value.graph))
+        elif isinstance(value, ModelValue):
+            if not value.layers or (value.called and value.input_shape is None):
+                # a Keras Sequential given no input is built by the model that calls it,
+                # and counted there as a row
                 continue
             _unshared(label, value.layers)
             shape = value.input_shape

@@ -318,6 +318,9 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
             # the call's own name, when it is the only row (a wrapper or copies get theirs)
             names = [made.name] if len(layers_) == 1 and layers_[0] is layer else None
             return Realised(fw, layers_, shape, label, names=names)
+        if isinstance(value, ModelValue) and value.graph is not None:
+            raise ParamError("Ask about a functional model (keras.Model(inputs, outputs)) by "
+                             "pasting its code on its own.", position=head.pos)
         if isinstance(value, ModelValue):
             model_shape = value.input_shape
             if model_shape is None and first and value.layers:
