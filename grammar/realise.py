@@ -1000,6 +1000,9 @@ _ONE_SIZE_KERAS = ("UpSampling", "ZeroPadding", "Cropping", "RepeatVector")
 _ONE_SIZE_TORCH = ("ReflectionPad", "ReplicationPad", "ZeroPad", "PixelShuffle")
 #: Roles whose value a layer takes as one of these arguments (Keras', PyTorch's).
 _ROLE_ARGS = {"stride": ("strides", "stride"), "dilation": ("dilation_rate", "dilation")}
+#: Sizes only some layers have: given to a layer class without them, refused.
+_ROLE_FIELDS = {"heads": frozenset({"num_heads", "nhead", "heads", "num_query_heads"}),
+                "groups": frozenset({"groups", "num_groups"})}
 #: Yes/no options that change a count or a shape: named for a layer without them, they
 #: are refused rather than dropped ("pytorch linear frozen", "keras dense ceil mode").
 _SHAPING_OPTIONS = frozenset({
@@ -1018,6 +1021,13 @@ def _refuse_unapplied(slots: Slots, given: set[str], framework: Framework, name:
         if slots.roles.get(role) and given.isdisjoint(names):
             raise ParamError(f"{name} takes no {role} here, so the {role} "
                              f"{slots.roles[role][0]} can't be applied.", position=head.pos)
+    for role, names in _ROLE_FIELDS.items():
+        if slots.roles.get(role) and field_names(  # type: ignore[arg-type]
+                lookup(framework, name)).isdisjoint(names):
+            # "dense 64 on 64 with 64 heads": the 64 would pass as "used" by the units
+            raise ParamError(f"{'nn.' if framework == 'pytorch' else ''}{name} has no "
+                             f"{role}, so `{slots.roles[role][0]} {role}` can't be applied.",
+                             position=head.pos)
     options = _SHAPING_OPTIONS.intersection(slots.words)
     if name == "Upsample":
         options = options - {"scale"}  # its scale factor

@@ -41,3 +41,36 @@ def test_a_repeat_after_its_layer_is_counted(question: str, total: int) -> None:
     answer = ask(question)
     assert answer.ok, answer.error
     assert answer.subjects[0].total == total
+
+
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    # "N times" is a repeat, as xN. Each was one layer: the count passed as "used" by a
+    # kernel or width of the same value, or was read into the input shape.
+    # keras.Sequential([keras.Input((28, 28, 3)), *[layers.Conv2D(32, 3) for _ in
+    # range(3)]]) -> 19,392, (22, 22, 32) (was 896)
+    ("conv2d 32 3x3 on 28x28x3 3 times", 19_392, (22, 22, 32)),
+    # Dense(64) twice on 784 -> 54,400 (was 192: Dense(64) on an input of 784 × 2)
+    ("dense 64 on 784 2 times", 54_400, (64,)),
+    # Dense(10) ten times on 784 -> 7,850 + 9 × 110 = 8,840 (was 7,850)
+    ("dense 10 on 784 repeated 10 times", 8_840, (10,)),
+    # three LSTM(64), the first two returning sequences, on input 32 -> 24,832 + 2 ×
+    # 33,024 = 90,880 (was 17,408: input 3, "32 3" read as a shape)
+    ("lstm 64 input 32 3 times", 90_880, (64,)),
+])
+def test_n_times_repeats_the_layer(question: str, total: int,
+                                   shape: tuple[int | None, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+    assert answer.subjects[0].output_shape == shape
+
+
+@pytest.mark.parametrize("question", [
+    # was Dense(64), 4,160: "64 heads" passed as "used" by the 64 units
+    "dense 64 on 64 with 64 heads",
+    "lstm 64 input 32 with 4 groups",
+])
+def test_a_size_the_layer_has_no_argument_for_is_refused(question: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert "can't be applied" in answer.error.message
