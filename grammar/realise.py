@@ -1021,9 +1021,9 @@ def _refuse_unapplied(slots: Slots, given: set[str], framework: Framework, name:
         if slots.roles.get(role) and given.isdisjoint(names):
             raise ParamError(f"{name} takes no {role} here, so the {role} "
                              f"{slots.roles[role][0]} can't be applied.", position=head.pos)
-    for role, names in _ROLE_FIELDS.items():
-        if slots.roles.get(role) and field_names(  # type: ignore[arg-type]
-                lookup(framework, name)).isdisjoint(names):
+    for role, takers in _ROLE_FIELDS.items():
+        cls = lookup(framework, name) if slots.roles.get(role) else None
+        if cls is not None and field_names(cls).isdisjoint(takers):  # type: ignore[arg-type]
             # "dense 64 on 64 with 64 heads": the 64 would pass as "used" by the units
             raise ParamError(f"{'nn.' if framework == 'pytorch' else ''}{name} has no "
                              f"{role}, so `{slots.roles[role][0]} {role}` can't be applied.",
