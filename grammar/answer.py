@@ -941,11 +941,11 @@ def _refuse_model_options(part: list[Item], name: str) -> None:
             )
 
 
-def _numbers_in(value: object, out: set[float]) -> None:
-    """Every number in ``value`` (a layer's arguments, a shape), into ``out``."""
+def _numbers_in(value: object, out: dict[float, int]) -> None:
+    """Every number in ``value`` (a layer's arguments, a shape), counted into ``out``."""
     kind = type(value)
     if kind is int or kind is float:
-        out.add(value)  # type: ignore[arg-type]
+        out[value] = out.get(value, 0) + 1  # type: ignore[index,call-overload]
         return
     if kind is tuple or kind is list:
         values: list[object] | tuple[object, ...] = value  # type: ignore[assignment]
@@ -953,25 +953,32 @@ def _numbers_in(value: object, out: set[float]) -> None:
         values = [getattr(value, name) for name in all_fields(type(value))]
     else:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            out.add(value)
+            out[value] = out.get(value, 0) + 1
         return
     for v in values:
         k = type(v)
         if k is int or k is float:
-            out.add(v)  # type: ignore[arg-type]
+            out[v] = out.get(v, 0) + 1  # type: ignore[index,call-overload]
         elif not (v is None or k is str or k is bool):
             _numbers_in(v, out)
 
 
 def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape | None) -> None:
     """A size the question gives that ends up nowhere in the answer was misread (or is
-    beyond what parambot understands): refuse rather than answer a different question."""
+    beyond what parambot understands): refuse rather than answer a different question.
+    Sizes are counted, not only looked up: a size given more often than the answer holds
+    it ("embedding vocab 64 dim 64 on 64", "conv2d 32 3x3 on 32x32x3 depth 32") had one
+    of its mentions dropped, though the value itself is in the answer. (A shape counts
+    each of its sizes, a square one such as 3x3 its size once; the answer counts each
+    size of its shapes and tuples, and each argument.)"""
     # the number of layers is a use only where there are several ("2 layers"), or where
     # the number says it counts layers ("1 layer"): a stray 1 is not used by any answer
-    used: set[float] = {len(layers)} if len(layers) > 1 else set()
+    used: dict[float, int] = {len(layers): 1} if len(layers) > 1 else {}
     for layer in layers:
         _numbers_in(layer, used)
     _numbers_in(shape, used)
+    given: dict[float, int] = {}
+    last: dict[float, Item] = {}
     for i, it in enumerate(part):
         values: list[object] = []
         if it.kind == "num":
@@ -990,17 +997,33 @@ def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape
             values = [it.value]
         elif it.kind in ("dims", "shape", "dashnums"):
             values = list(it.value)  # type: ignore[call-overload]
+            if len(set(values)) == 1:
+                values = values[:1]  # "3x3": one kernel size, which a layer may keep as 3
         elif it.kind == "kv":
             values = [it.value[1]]  # type: ignore[index]
         for v in values:
-            if isinstance(v, (int, float)) and not isinstance(v, bool) and v not in used:
-                raise ParamError(
-                    f"I couldn't tell what {it.raw or v} means in this question, so I won't "
-                    "guess. Say what each size is, e.g. `kernel 3`, `64 units`, `input 28`, "
-                    "`on 28x28x1`, or paste the layer as code.",
-                    position=it.pos,
-                    suggestion="conv2d 32 filters 3x3 on 28x28x1",
-                )
+            if isinstance(v, (int, float)) and not isinstance(v, bool):
+                if v not in used:
+                    raise ParamError(
+                        f"I couldn't tell what {it.raw or v} means in this question, so I "
+                        "won't guess. Say what each size is, e.g. `kernel 3`, `64 units`, "
+                        "`input 28`, `on 28x28x1`, or paste the layer as code.",
+                        position=it.pos,
+                        suggestion="conv2d 32 filters 3x3 on 28x28x1",
+                    )
+                given[v] = given.get(v, 0) + 1
+                last[v] = it
+    for v, n in given.items():
+        if n > used[v]:
+            it = last[v]
+            raise ParamError(
+                f"The question gives {v:g} {n} times, and only {used[v]} of them ended up in "
+                f"the answer, so one was misread (the last is `{it.raw}`). Say what each size "
+                "is, e.g. `kernel 3`, `64 units`, `input 28`, `on 28x28x1`, or paste the "
+                "layer as code.",
+                position=it.pos,
+                suggestion="conv2d 32 filters 3x3 on 28x28x1",
+            )
 
 
 def _sequence_out(realised: list[Realised]) -> bool:

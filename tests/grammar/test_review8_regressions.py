@@ -74,3 +74,36 @@ def test_a_size_the_layer_has_no_argument_for_is_refused(question: str) -> None:
     answer = ask(question)
     assert not answer.ok and answer.error is not None
     assert "can't be applied" in answer.error.message
+
+
+@pytest.mark.parametrize("question", [
+    # a size given more often than the answer holds it: one mention was dropped, though its
+    # value passed as "used" by another size of the same value
+    # was Embedding(64, 64), output (None, 64): "on 64" dropped (Keras on input (64,):
+    # output (64, 64))
+    "embedding vocab 64 dim 64 on 64",
+    # was Conv2D(32, 3), 896: "depth 32" dropped
+    "conv2d 32 3x3 on 32x32x3 depth 32",
+    # was Conv2D(16, 3) on 16x32x32 (4,624): the 32 of PyTorch's order "16 32" dropped in
+    # Keras, passing as the input's 32
+    "conv2d 16 32 3x3 groups 1 vs groups 4 on 16x32x32",
+])
+def test_a_size_given_more_often_than_it_is_used_is_refused(question: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert "ended up in the answer" in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # the same value legitimately given several times
+    ("lstm 64 input 64 with 64 timesteps", 33_024),
+    ("conv2d 64 3x3 on 64x64x64", 36_928),
+    ("conv2d 3 3x3 on 3x3x3", 84),
+    ("dense 64 -> 64 -> 10 on 784", 55_050),
+    ("conv2d 32 filters 3x3 on 28x28x1", 320),
+])
+def test_a_size_given_several_times_and_used_as_often_is_answered(question: str,
+                                                                 total: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
