@@ -168,7 +168,7 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
         inner: list[Item] = []
         for c in child.children:
             _item(c, ev, inner)
-        shape = _as_shape(inner)
+        shape = _as_shape(_split_commas(inner))
         if shape is not None:
             out.append(Item("shape", shape, pos, ev._source(child)))
         else:
@@ -202,6 +202,29 @@ def _word(raw: str, pos: int, out: list[Item]) -> None:
             raw = raw[len(prefix):]
             break
     out.append(Item("word", low, pos, raw))
+
+
+def _split_commas(items: list[Item]) -> list[Item]:
+    """``(128,128,3)``: inside brackets, sizes written with commas and no spaces are a
+    tuple's items, not one number with a thousands separator (nobody writes a shape as
+    ``(1,024, 3)``)."""
+    if not any(it.kind == "num" and "," in it.raw for it in items):
+        return items
+    out: list[Item] = []
+    for it in items:
+        if it.kind != "num" or "," not in it.raw:
+            out.append(it)
+            continue
+        at = it.pos
+        for k, digits in enumerate(it.raw.split(",")):
+            if k:
+                out.append(Item("sep", ",", at, ","))
+                at += 1
+            if not digits.isdigit():
+                return items
+            out.append(Item("num", int(digits), at, digits))
+            at += len(digits)
+    return out
 
 
 def _as_shape(items: list[Item]) -> tuple[int | None, ...] | None:
