@@ -297,7 +297,8 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
                 end += 1
         if (model_like[i] and i + 1 < len(items) and items[i + 1].kind == "num"
-                and isinstance(items[i + 1].value, int)):
+                and isinstance(items[i + 1].value, int)
+                and not (i + 2 < len(items) and low[i + 2] in _COUNTED_WORDS)):
             # "vgg 16", "resnet 50": a model name written with a space before its number
             phrase = f"{low[i]} {items[i + 1].value}"
             spec = models.lookup(phrase, framework_hint)
@@ -335,6 +336,9 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
 
 
 _SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
+#: Words after a number that say what it counts: "squeezenet 10 classes" is SqueezeNet with
+#: 10 classes, not a model called "squeezenet 10".
+_COUNTED_WORDS = frozenset({"classes", "class", "labels", "categories", "outputs"})
 _SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 

@@ -90,7 +90,7 @@ _VGG_FILTERS = (64, 128, 256, 512, 512)
 def vgg(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
     convs = _VGG[depth]
     net = Net("keras")
-    inp = x = _input(net, f"VGG{depth}", opts)
+    image = x = _input(net, f"VGG{depth}", opts)
     for b, (n, filters) in enumerate(zip(convs, _VGG_FILTERS, strict=True), 1):
         for i in range(1, n + 1):
             x = net.add("Conv2D", x, filters, (3, 3), activation="relu", padding="same",
@@ -104,7 +104,7 @@ def vgg(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
                     name="predictions")
     else:
         x = _pooled(net, x, opts, named=False)
-    s = net.subject(f"VGG{depth}", inp, x)
+    s = net.subject(f"VGG{depth}", image, x)
     return _with_stages(s, 1)
 
 
@@ -149,7 +149,7 @@ _RESNET = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}  # blocks p
 def resnet(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
     blocks = _RESNET[depth]
     net = Net("keras")
-    inp = x = _input(net, f"ResNet{depth}", opts)
+    image = x = _input(net, f"ResNet{depth}", opts)
     x = _pad(net, x, ((3, 3), (3, 3)), "conv1_pad")
     x = net.add("Conv2D", x, 64, 7, strides=2, name="conv1_conv")
     x = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name="conv1_bn")
@@ -161,7 +161,7 @@ def resnet(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
             stride = 1 if stage == 2 or b > 1 else 2
             x = _resnet_block(net, x, filters, stride, b == 1, f"conv{stage}_block{b}")
     x = _classifier(net, x, opts, named_pool=True)
-    s = net.subject(f"ResNet{depth}", inp, x)
+    s = net.subject(f"ResNet{depth}", image, x)
     return _with_stages(s, 1)
 
 
@@ -186,7 +186,7 @@ def resnet_figures(depth: int) -> Figures:
 
 def mobilenet(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    inp = x = _input(net, "MobileNet", opts)
+    image = x = _input(net, "MobileNet", opts)
     x = net.add("Conv2D", x, 32, (3, 3), padding="same", use_bias=False, strides=(2, 2),
                 name="conv1")
     x = net.add("BatchNormalization", x, axis=-1, name="conv1_bn")
@@ -214,7 +214,7 @@ def mobilenet(opts: ModelOptions = DEFAULT) -> Subject:
         x = net.add("Activation", x, "softmax", name="predictions")
     else:
         x = _pooled(net, x, opts, named=False)
-    return net.subject("MobileNet", inp, x)
+    return net.subject("MobileNet", image, x)
 
 
 #: (filters, stride, expansion) of each inverted residual block
@@ -225,7 +225,7 @@ _MOBILENET_V2 = ((16, 1, 1), (24, 2, 6), (24, 1, 6), (32, 2, 6), (32, 1, 6), (32
 
 def mobilenet_v2(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    inp = x = _input(net, "MobileNetV2", opts)
+    image = x = _input(net, "MobileNetV2", opts)
     x = net.add("Conv2D", x, 32, 3, strides=(2, 2), padding="same", use_bias=False,
                 name="Conv1")
     x = net.add("BatchNormalization", x, axis=-1, epsilon=1e-3, momentum=0.999,
@@ -260,7 +260,7 @@ def mobilenet_v2(opts: ModelOptions = DEFAULT) -> Subject:
                 name="Conv_1_bn")
     x = net.add("ReLU", x, 6.0, name="out_relu")
     x = _classifier(net, x, opts, named_pool=False)
-    return net.subject("MobileNetV2", inp, x)
+    return net.subject("MobileNetV2", image, x)
 
 
 def mobilenet_v2_figures() -> Figures:
@@ -273,7 +273,7 @@ def mobilenet_v2_figures() -> Figures:
 
 def densenet121(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    inp = x = _input(net, "DenseNet121", opts)
+    image = x = _input(net, "DenseNet121", opts)
     x = _pad(net, x, ((3, 3), (3, 3)), "zero_padding2d")
     x = net.add("Conv2D", x, 64, 7, strides=2, use_bias=False, name="conv1_conv")
     x = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name="conv1_bn")
@@ -302,7 +302,7 @@ def densenet121(opts: ModelOptions = DEFAULT) -> Subject:
     x = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name="bn")
     x = net.add("Activation", x, "relu", name="relu")
     x = _classifier(net, x, opts, named_pool=True)
-    return _with_stages(net.subject("DenseNet121", inp, x), 1)
+    return _with_stages(net.subject("DenseNet121", image, x), 1)
 
 
 # -- InceptionV3 ----------------------------------------------------------------------------
@@ -310,7 +310,7 @@ def densenet121(opts: ModelOptions = DEFAULT) -> Subject:
 
 def inception_v3(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    inp = x = _input(net, "InceptionV3", opts)
+    image = x = _input(net, "InceptionV3", opts)
 
     def cbn(x: Shape, filters: int, rows: int, cols: int, padding: str = "same",
             strides: int = 1) -> Shape:
@@ -366,7 +366,7 @@ def inception_v3(opts: ModelOptions = DEFAULT) -> Subject:
         bp = cbn(avgpool(x), 192, 1, 1)
         x = join([b1, b3, bd, bp], f"mixed{9 + i}")
     x = _classifier(net, x, opts, top_pool="avg_pool", named_pool=False)
-    return net.subject("InceptionV3", inp, x)
+    return net.subject("InceptionV3", image, x)
 
 
 # -- Xception -------------------------------------------------------------------------------
@@ -374,7 +374,7 @@ def inception_v3(opts: ModelOptions = DEFAULT) -> Subject:
 
 def xception(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    inp = x = _input(net, "Xception", opts)
+    image = x = _input(net, "Xception", opts)
 
     def sep(x: Shape, filters: int, name: str) -> Shape:
         y = net.add("SeparableConv2D", x, filters, (3, 3), padding="same", use_bias=False,
@@ -423,7 +423,7 @@ def xception(opts: ModelOptions = DEFAULT) -> Subject:
     x = sep(x, 2048, "block14_sepconv2")
     x = relu(x, "block14_sepconv2_act")
     x = _classifier(net, x, opts, top_pool="avg_pool", named_pool=False)
-    return net.subject("Xception", inp, x)
+    return net.subject("Xception", image, x)
 
 
 # -- EfficientNetB0 -------------------------------------------------------------------------
@@ -431,7 +431,7 @@ def xception(opts: ModelOptions = DEFAULT) -> Subject:
 
 def efficientnet_b0(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    inp = x = _input(net, "EfficientNetB0", opts)
+    image = x = _input(net, "EfficientNetB0", opts)
     x = net.raw("rescaling", "Rescaling", x)
     # Normalization keeps the per-channel mean and variance (and how many samples it has
     # seen) as non-trainable weights, so they are in Keras' total.
@@ -463,7 +463,7 @@ def efficientnet_b0(opts: ModelOptions = DEFAULT) -> Subject:
                     name="predictions")
     else:
         x = _pooled(net, x, opts, named=True)
-    return net.subject("EfficientNetB0", inp, x)
+    return net.subject("EfficientNetB0", image, x)
 
 
 def _mb_block(net: Net, inp: Shape, name: str, k: int, f_in: int, f_out: int, expand: int,
