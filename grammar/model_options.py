@@ -113,8 +113,9 @@ def read_options(part: list[Item], head: Item, spec: models.ModelSpec) -> Read:
         w = _word(it)
         nxt = part[i + 1] if i + 1 < n else None
         if it.kind == "kv":
-            key, value = it.value  # type: ignore[misc]
-            key = str(key).lower()
+            pair = it.value
+            assert isinstance(pair, tuple)
+            key, value = str(pair[0]).lower(), pair[1]
             if key == "include_top":
                 if not isinstance(value, bool):
                     raise ParamError(f"include_top takes True or False, not `{value}`.",
@@ -316,7 +317,6 @@ def _layout(dims: Shape, fw: Framework, include_top: bool,
 def _check_weights(spec: models.ModelSpec, weights: object, include_top: bool,
                    classes: int | None, shape: Shape | None) -> None:
     """Pretrained weights change no count, but the libraries refuse what they can't load."""
-    name = spec.name
     if spec.library == "keras.applications" and str(weights).lower() == "imagenet":
         if include_top and classes is not None:
             raise ParamError(f"With weights='imagenet' and include_top=True, Keras refuses "

@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .options import DEFAULT, ModelOptions, keras_input
 from .graph import (
     DENSENET121_BLOCKS,
     Figures,
@@ -24,6 +23,7 @@ from .graph import (
     mobilenet_v2_tally,
     stage_lines,
 )
+from .options import DEFAULT, ModelOptions, keras_input
 
 BN_EPS = 1.001e-5
 

@@ -189,24 +189,24 @@ def option_notes(library: str, name: str, options: ModelOptions, built: Subject,
             why.append(f"{options.classes} classes instead of 1,000")
         if options.input_shape is not None:
             why.append(f"input {shape_words(options.input_shape)}")
-        flat = next((f"; {new.name} now hands on {fmt(new.output_shape[0])} features "
-                     f"instead of {fmt(old.output_shape[0])}"
-                     for old, new in zip(default.layers, features, strict=False)
-                     if new.type == "Flatten" and old.output_shape != new.output_shape
-                     and new.output_shape and old.output_shape
-                     and new.output_shape[0] is not None and old.output_shape[0] is not None),
-                    "")
+        flat = ""
+        for old, new in zip(default.layers, features, strict=False):
+            (was,), (now,) = old.output_shape or (None,), new.output_shape or (None,)
+            if new.type == "Flatten" and was is not None and now is not None and was != now:
+                flat = f"; {new.name} now hands on {fmt(now)} features instead of {fmt(was)}"
         notes.append(f"Changed from the default build ({', '.join(why)}): {shown}{more}"
                      f"{flat}.")
     if options.input_shape is not None and options.include_top and not changed:
-        at = next((i for i in range(len(built.layers) - 1, -1, -1)
-                   if len(built.layers[i].output_shape or ()) == 3
-                   and built.layers[i].output_shape != default.layers[i].output_shape), None)
+        last = next((i for i in range(len(built.layers) - 1, -1, -1)
+                     if len(built.layers[i].output_shape or ()) == 3
+                     and built.layers[i].output_shape != default.layers[i].output_shape),
+                    None)
         where = ""
-        if at is not None:
-            row, was = built.layers[at], default.layers[at].output_shape or ()
+        if last is not None:
+            row, earlier = built.layers[last], default.layers[last].output_shape or ()
             where = (f"; the last feature map, {row.name}, is "
-                     f"{shape_words(row.output_shape or ())} instead of {shape_words(was)}")
+                     f"{shape_words(row.output_shape or ())} instead of "
+                     f"{shape_words(earlier)}")
         notes.append(f"At input {shape_words(options.input_shape)} the count is the same as "
                      "for the default input: no weight depends on the image size (the "
                      "classifier sits behind global or adaptive pooling), only the output "

@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from ..core import Shape, Weight, elements
 from ..model import Subject
-from .options import DEFAULT, ModelOptions
 from .graph import (
     DENSENET121_BLOCKS,
     Figures,
@@ -26,6 +25,7 @@ from .graph import (
     mobilenet_v2_tally,
     stage_lines,
 )
+from .options import DEFAULT, ModelOptions
 
 
 def _flat(x: Shape) -> Shape:
