@@ -214,7 +214,7 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
             out.append(_stack(value.framework, label, [value.made.layer], shape,
                               [value.name]))
         elif isinstance(value, NamedModelValue):
-            out.append(_named(value.name, value.framework))
+            out.append(_named(value.name, value.framework, value))
     return out
 
 
@@ -1000,10 +1000,21 @@ def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None,
         raise ParamError(message, expected=exc.expected, suggestion=exc.suggestion) from None
 
 
-def _named(name: str, fw: Framework) -> Subject:
+def _named(name: str, fw: Framework, call: NamedModelValue | None = None) -> Subject:
     spec = models.lookup(name, fw)
     if spec is None:
         guess = models.suggest(name)
         raise ParamError(f"I don't know a model called `{name}`.",
                          suggestion=f"did you mean {guess}?" if guess else None)
-    return models.build(spec)
+    if call is None or not (call.kwargs or call.positional):
+        return models.build(spec)
+    if call.positional:
+        raise ParamError(f"Give {name}'s arguments by keyword (include_top=False, "
+                         "classes=10, input_shape=(160, 160, 3)): parambot doesn't read "
+                         "them by position.")
+    # the call's keywords, read as the same options written in words
+    head = Item("model", spec, 0, name)
+    kvs = [Item("kv", (k, v), 0, k) for k, v in call.kwargs]
+    read = read_options([head, *kvs], head, spec)
+    built = models.build(spec, read.options)
+    return replace(built, notes=(*read.notes, *built.notes)) if read.notes else built

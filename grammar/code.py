@@ -500,7 +500,8 @@ class Evaluator:
             return Module(f"{obj.path}.{attr}")
         if isinstance(obj, ModelValue):
             return BoundMethod(obj, attr)
-        if isinstance(obj, (LayerValue, TensorValue, Ignored)):
+        if isinstance(obj, (LayerValue, TensorValue, Ignored)) or (
+                isinstance(obj, NamedModelValue) and attr in _NAMED_MODEL_READS):
             return Ignored(attr)
         raise ParamError(f"parambot can't look up `.{attr}` on {_kind(obj)}.",
                          position=self._pos(node))
@@ -634,7 +635,7 @@ class Evaluator:
         if name in ("Model", "Functional") and fw == "keras":
             return self._functional(args, kwargs, node)
         if "applications" in func.path.split(".") or head in ("torchvision", "transformers"):
-            return NamedModelValue(name, fw)
+            return NamedModelValue(name, fw, tuple(kwargs), len(args))
         if lookup(fw, name) is None:
             other: Framework = "pytorch" if fw == "keras" else "keras"
             if func.framework() is None and lookup(other, name) is not None:
@@ -968,6 +969,12 @@ def _exact_div(a: float, b: float) -> float | int:
     if isinstance(a, int) and isinstance(b, int) and a % b == 0:
         return a // b
     return a / b
+
+
+#: Methods of a named model that only read it (``model.summary()``, ``sum(p.numel() for p
+#: in model.parameters())``).
+_NAMED_MODEL_READS = frozenset({"summary", "count_params", "parameters", "named_parameters",
+                                "eval", "train", "to", "cpu", "cuda"})
 
 
 def _kind(v: object) -> str:

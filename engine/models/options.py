@@ -191,8 +191,10 @@ def option_notes(library: str, name: str, options: ModelOptions, built: Subject,
             why.append(f"input {shape_words(options.input_shape)}")
         flat = ""
         for old, new in zip(default.layers, features, strict=False):
+            if new.type != "Flatten":
+                continue
             (was,), (now,) = old.output_shape or (None,), new.output_shape or (None,)
-            if new.type == "Flatten" and was is not None and now is not None and was != now:
+            if was is not None and now is not None and was != now:
                 flat = f"; {new.name} now hands on {fmt(now)} features instead of {fmt(was)}"
         notes.append(f"Changed from the default build ({', '.join(why)}): {shown}{more}"
                      f"{flat}.")

@@ -164,3 +164,34 @@ def test_option_builds_are_cached_and_fast() -> None:
     for _ in range(20):
         build(spec, opts)
     assert (time.perf_counter() - start) / 20 < 0.005
+
+
+@pytest.mark.parametrize(("code", "question"), [
+    # pasted code: the call's keywords are the options (they were ignored: a pasted
+    # resnet18(num_classes=5) was answered with the default 11,689,512)
+    ("import keras\nbase = keras.applications.ResNet50(weights=None, include_top=False)\n"
+     "base.summary()\n", "keras resnet50 without top"),
+    ("import keras\nm = keras.applications.VGG16(weights=None, input_shape=(128, 128, 3))\n",
+     "keras vgg16 on 128x128x3"),
+    ("import keras\nm = keras.applications.EfficientNetB0(include_top=False, weights=None, "
+     "input_shape=(300, 300, 3), pooling='max')\n",
+     "efficientnetb0 without top on 300x300x3 pooling max"),
+    ("import torchvision\nm = torchvision.models.resnet18(weights=None, num_classes=5)\n"
+     "print(sum(p.numel() for p in m.parameters()))\n", "pytorch resnet18 num_classes=5"),
+])
+def test_pasted_calls_read_their_keywords(code: str, question: str) -> None:
+    rec = CASES[question]
+    answer = ask(code)
+    assert answer.ok, answer.error
+    s = answer.subjects[0]
+    assert (s.total, s.trainable, s.non_trainable, list(s.output_shape or ())) == (
+        rec["total"], rec["trainable"], rec["non_trainable"], rec["output_shape"])
+
+
+def test_pasted_calls_refuse_what_the_library_refuses() -> None:
+    answer = ask("import keras\nm = keras.applications.VGG16(weights='imagenet', classes=10)\n")
+    assert not answer.ok and answer.error is not None
+    assert "Keras refuses classes=10" in answer.error.message
+    answer = ask("import keras\nm = keras.applications.ResNet50(weights=None, alpha=0.5)\n")
+    assert not answer.ok and answer.error is not None
+    assert "`alpha`" in answer.error.message
