@@ -96,11 +96,6 @@ class Made:
     name: str | None = None
 
 
-#: Keras layers that merge several inputs (none has weights); a chain can't hold them.
-KERAS_MERGE_LAYERS = frozenset({"Add", "Subtract", "Multiply", "Average", "Maximum",
-                                "Minimum", "Concatenate", "Dot"})
-
-
 def make(
     framework: Framework,
     type_name: str,
@@ -116,12 +111,6 @@ def make(
                 f"`{type_name}` is a {_fw(other)} layer, not a {_fw(framework)} one.",
                 suggestion=f"ask with `{other}` in the question",
             )
-        if framework == "keras" and type_name in KERAS_MERGE_LAYERS:
-            raise ParamError(
-                f"`{type_name}` is a Keras merge layer: it combines several inputs and has "
-                "no weights of its own (0 parameters). parambot follows one input through a "
-                "chain of layers, so models that branch and merge can't be counted yet; count "
-                "each branch on its own.")
         guess = closest(type_name, known_names(framework))
         raise ParamError(
             f"I don't know a {_fw(framework)} layer called `{type_name}`.",

@@ -138,17 +138,20 @@ def build_stack(
         shape = result.output_shape if chain else None
     total = sum(r.total for r in results)
     check_total(total, label)
-    derivation: tuple[str, ...]
     body = results[1:] if input_name is not None else results
+    return Subject(label, framework, tuple(results), input_shape, shape,
+                   stack_derivation(body, total))
+
+
+def stack_derivation(body: Sequence[LayerResult], total: int) -> tuple[str, ...]:
+    """A model's working: a lone layer's own, or each counted layer's first line (up to a
+    summary's worth) and then the sum."""
     if len(body) == 1:
-        derivation = body[0].derivation
-    else:
-        counted = [r for r in body if r.total]
-        # each layer's own working first (up to a summary's worth), then the sum
-        per_layer = [f"{r.name}: {r.derivation[0]}" for r in counted if r.derivation]
-        parts = [fmt(r.total) for r in counted]
-        derivation = (
-            *(per_layer if len(per_layer) <= 30 else ()),
-            "sum of the layers: " + " + ".join(parts or ["0"]) + f" = {fmt(total)}",
-        )
-    return Subject(label, framework, tuple(results), input_shape, shape, derivation)
+        return body[0].derivation
+    counted = [r for r in body if r.total]
+    per_layer = [f"{r.name}: {r.derivation[0]}" for r in counted if r.derivation]
+    parts = [fmt(r.total) for r in counted]
+    return (
+        *(per_layer if len(per_layer) <= 30 else ()),
+        "sum of the layers: " + " + ".join(parts or ["0"]) + f" = {fmt(total)}",
+    )

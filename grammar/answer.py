@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from lark import Tree
@@ -24,6 +25,7 @@ from .realise import KEEPS_RANK, SEQUENCE_OUT, channels_first_said
 from .text import (
     InputInfo,
     Item,
+    Placed,
     Realised,
     Segment,
     chain_options,
@@ -194,8 +196,14 @@ def _unshared(label: str, layers: list[LayerValue]) -> None:
 def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Subject]:
     out: list[Subject] = []
     for label, value in program.items:
-        if isinstance(value, ModelValue):
-            if not value.layers:
+        if isinstance(value, ModelValue) and value.graph is not None:
+            from ..engine.functional import build_functional  # only for functional models
+
+            out.append(build_functional(label, value.graph))
+        elif isinstance(value, ModelValue):
+            if not value.layers or (value.called and value.input_shape is None):
+                # a Keras Sequential given no input is built by the model that calls it,
+                # and counted there as a row
                 continue
             _unshared(label, value.layers)
             shape = value.input_shape
@@ -357,7 +365,7 @@ def _answer_text(
                 plans.append(([*fws, model, *part], _part_framework(part, _part_framework(
                     last, fw))))
             elif last is not None and _overrides(part):
-                merged = _override(last, part)
+                merged = _override(last, part, _prober(_part_framework(last, fw)))
                 changed_from[len(plans)] = next(
                     i for i, (p, _) in enumerate(plans) if p is last)
                 plans.append((merged, _part_framework(part, _part_framework(last, fw))))
@@ -589,7 +597,84 @@ _OVERRIDE_WORDS = {"concat", "sum", "mul", "ave", "same", "valid", "causal", "bi
                    "nobias", "return_sequences", "merge_mode", "reset_after"}
 
 
-def _override(base: list[Item], part: list[Item]) -> list[Item]:
+def _prober(fw: Framework) -> Callable[[list[Item]], Subject | None]:
+    """What a plan's items count as on their own (None where parambot refuses them): used to
+    find which size of a comparison's first side its second side replaces."""
+    def probe(items: list[Item]) -> Subject | None:
+        copies = [Item(it.kind, it.value, it.pos, it.raw) for it in items]
+        try:
+            segs = split_segments(copies)
+            info = _part_info(segs)
+            return _plan_subject(copies, fw, segs, info, info)
+        except (ParamError, MissingInput):
+            return None
+    return probe
+
+
+def _replace_sizes(base: list[Item], part: list[Item],
+                   probe: Callable[[list[Item]], Subject | None]
+                   ) -> tuple[list[Item], list[Item]]:
+    """``lstm 64 input 32 vs input 64``, ``... vs 128 units``, ``... vs on 28x28x3``: a size
+    the second side gives replaces the first side's size of the same role (with the word
+    that named it), instead of standing beside it. A size the first side gave without a
+    word ("lstm 64") is replaced where labelling it with the second side's word counts the
+    same layer. A size of a role the first side doesn't give ("vs stride 2") is added, and
+    must change the count or a shape: otherwise it was not applied, and it is refused."""
+    head = next((it for it in base if it.kind in ("call", "layer", "model")), None)
+    if head is None:
+        return base, part
+    base, part = list(base), list(part)
+    added: list[list[Item]] = []
+    while True:
+        base_at: Placed = {}
+        part_at: Placed = {}
+        fill_slots(Segment(head, base), None, base_at)
+        fill_slots(Segment(head, part), None, part_at)
+        had = {role for role, _ in base_at.values() if role is not None}
+        bare = [i for i, (role, _) in base_at.items() if role is None]
+        missing = [(src, word) for src, (role, word) in sorted(part_at.items())
+                   if role is not None and role not in had
+                   and not any(part[src] is said[-1] or part[src] is said[0]
+                               for said in added)]
+        if not missing:
+            break
+        src, word = missing[0]
+        said = [part[src]] if word is None else (
+            [part[word], part[src]] if word < src else [part[src], part[word]])
+        # which unlabelled size of the first side is this one: the one that, labelled with
+        # the second side's word, still counts the same layer
+        before = probe(base) if bare and word is not None else None
+        found = next((i for i in bare if _same(before, probe(
+            base[:i] + [base[i] if x is part[src] else x for x in said] + base[i + 1:]))),
+            None) if before is not None else None
+        if found is None:
+            added.append(said)
+            continue
+        base[found:found + 1] = said
+        part = [x for x in part if not any(x is y for y in said)]
+    given = {role for role, _ in part_at.values() if role is not None}
+    drop = {j for i, (role, word) in base_at.items() if role in given
+            for j in (i, word) if j is not None}
+    base = [it for i, it in enumerate(base) if i not in drop]
+    if added:
+        whole = probe(base + part)
+        for said in added:
+            without = probe(base + [x for x in part if not any(x is y for y in said)])
+            if whole is not None and _same(whole, without):
+                size = next(x for x in said if x.kind != "word")
+                raise ParamError(
+                    f"I couldn't apply `{' '.join(x.raw for x in said)}` to the first side "
+                    "of that comparison. Write both sides in full, e.g. `lstm 64 units input "
+                    "32 vs lstm 128 units input 32`.", position=size.pos)
+    return base, part
+
+
+def _same(a: Subject | None, b: Subject | None) -> bool:
+    return a is not None and b is not None and _same_subject(a, b)
+
+
+def _override(base: list[Item], part: list[Item],
+              probe: Callable[[list[Item]], Subject | None]) -> list[Item]:
     """``... reset_after true vs false``: the second subject is the first with changes."""
     # "reset_after True vs reset_after False": a keyword with its value is one change; a
     # value alone ("... true vs false") changes the first subject's last keyword
@@ -645,7 +730,9 @@ def _override(base: list[Item], part: list[Item]) -> list[Item]:
                     continue
                 kept.append(m)
             merged = kept
-    return merged + keyed
+    merged, keyed = _replace_sizes(merged, keyed, probe)
+    # copies: each side's items are read on their own (splitting marks gaps on them)
+    return [Item(it.kind, it.value, it.pos, it.raw) for it in merged + keyed]
 
 
 #: Values of which a layer takes one: a later one replaces an earlier one.

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import TYPE_CHECKING
 
 from lark import Token, Tree
 
@@ -30,6 +31,9 @@ from .values import (
     NamedModelValue,
     TensorValue,
 )
+
+if TYPE_CHECKING:  # imported when a functional model is read (it costs start-up time)
+    from ..engine.functional import Graph, Nested
 
 _ALIASES = {
     "nn": "torch.nn",
@@ -87,6 +91,10 @@ _REDUCERS = frozenset({"list", "tuple", "set", "max", "min", "any", "all", "sum"
 MAX_MODEL_LAYERS = 5_000
 #: The most items one comprehension may make (``[Block() for _ in range(n)]``).
 MAX_COMPREHENSION = 1_000
+#: Keras' functional forms of the merge layers (``layers.add([x, y])``) -> the class.
+_MERGE_FUNCTIONS = {"add": "Add", "subtract": "Subtract", "multiply": "Multiply",
+                    "average": "Average", "maximum": "Maximum", "minimum": "Minimum",
+                    "concatenate": "Concatenate", "dot": "Dot"}
 #: A name a comprehension had no binding for before it ran.
 _UNBOUND = object()
 
@@ -101,6 +109,12 @@ class Program:
 def refuse_unsupported(source: str) -> None:
     """Loops, functions, classes and conditionals are named and refused up front (a line
     that begins inside brackets, like the ``for`` of a comprehension, is no statement)."""
+    if "lambda" in source and _LAMBDA.search(
+            "\n".join(line.partition("#")[0] for line in source.splitlines())):
+        raise ParamError(
+            "I can't evaluate a lambda: parambot does not run Python. A Lambda layer has no "
+            "weights of its own (0 parameters), but what it outputs can't be worked out "
+            "without running it; write what it computes with ordinary layers instead.")
     depth = 0
     for line in source.splitlines():
         starts_inside = depth > 0
@@ -149,6 +163,8 @@ def refuse_unsupported(source: str) -> None:
 _TENSOR_FACTORIES = frozenset({"zeros", "ones", "randn", "rand", "randint", "empty", "full",
                                "tensor", "arange", "linspace", "zeros_like", "ones_like",
                                "randn_like", "rand_like", "empty_like", "eye"})
+#: The keyword ``lambda`` (not ``lambda_1`` or ``my_lambda``).
+_LAMBDA = re.compile(r"\blambda\b")
 #: A class statement whose bases are Keras' (``class M(keras.Model):``, ``(Layer)``).
 _KERAS_BASE = re.compile(r"\((?:[^()]*[.\s,(])?(?:Model|Layer)\s*[,)]")
 
@@ -166,7 +182,11 @@ class Evaluator:
         self.start = start
         self.env: dict[str, object] = {}
         self.program = Program()
-        self._tensors = 0
+        #: Every Keras tensor made so far, in the order the calls ran (Inputs and layer
+        #: calls): a functional model's graph is read from them.
+        self._calls: list[TensorValue] = []
+        #: The tensors of the functional models built so far (ids).
+        self._modelled: set[int] = set()
         #: InputLayers Keras has named so far in this paste (one per Input, and one per
         #: Sequential given its input through a layer's input_shape=)
         self._input_layers = 0
@@ -440,6 +460,12 @@ class Evaluator:
             # keras.Sequential([keras.Input(...)] + [layers.Dense(8) for _ in range(3)])
             self._cap(len(a) + len(b), "list", node)
             return a + b
+        if _holds_tensor(a) or _holds_tensor(b):
+            raise ParamError(
+                f"Arithmetic ({op}) on Keras tensors is an operation, not a layer; parambot "
+                "follows layer calls in a functional model. Use a merge layer instead: "
+                "layers.Add()([x, y]), layers.Subtract()([x, y]), layers.Multiply()([x, y]).",
+                position=self._pos(node))
         if not _is_num(a) or not _is_num(b):
             raise ParamError(
                 f"Arithmetic ({op}) works on numbers only here; got {_kind(a)} and {_kind(b)}.",
@@ -579,7 +605,10 @@ class Evaluator:
             # model(torch.randn(1, 3, 32, 32)): forward(), which changes no count
             return Ignored("a forward pass")
         if isinstance(func, LayerValue):
-            return self._apply(func, args, node)
+            return self._apply(func, args, kwargs, node)
+        if isinstance(func, ModelValue) and func.framework == "keras" and any(
+                _holds_tensor(a) for a in args):
+            return self._apply(func, args, kwargs, node)
         if isinstance(func, Ignored):
             return Ignored(func.what)
         raise ParamError(f"parambot can't call {_kind(func)}.", position=self._pos(node))
@@ -636,6 +665,21 @@ class Evaluator:
             return self._functional(args, kwargs, node)
         if "applications" in func.path.split(".") or head in ("torchvision", "transformers"):
             return NamedModelValue(name, fw, tuple(kwargs), len(args))
+        if any(_holds_tensor(a) for a in [*args, *(v for _, v in kwargs)]):
+            merge = _MERGE_FUNCTIONS.get(name)
+            if fw == "keras" and merge is not None and args and _holds_tensor(args[0]):
+                # layers.add([x, y]), layers.concatenate([a, b], axis=1): Keras makes the
+                # layer (named like any other) and calls it on the list
+                layer = self._construct(Module(func.path[: -len(name)] + merge), args[1:],
+                                        kwargs, node)
+                assert isinstance(layer, LayerValue)
+                return self._apply(layer, args[:1], [], node)
+            raise ParamError(
+                f"`{func.path}(...)` on Keras tensors is an operation, not a layer; parambot "
+                "follows layer calls in a functional model. Use a layer instead: "
+                "layers.Add()([x, y]), layers.Concatenate()([x, y]), layers.Multiply()([x, y]), "
+                "layers.Activation(...)(x), layers.Reshape(...)(x).",
+                position=self._pos(node))
         if lookup(fw, name) is None:
             other: Framework = "pytorch" if fw == "keras" else "keras"
             if func.framework() is None and lookup(other, name) is not None:
@@ -658,11 +702,20 @@ class Evaluator:
         if row is None and fw == "keras":
             # Keras names a layer when it is constructed (Dense(1)(Dense(4)(x)) names the
             # Dense(1) first); a given name= leaves the counter alone
-            base = keras_auto_name(made.layer.TYPE)
-            k = self._names.get(base, 0)
-            self._names[base] = k + 1
-            row = base if k == 0 else f"{base}_{k}"
+            row = self._auto_name(made.layer.TYPE)
         return LayerValue(fw, made, self._at(node), name=row)
+
+    def _auto_name(self, type_name: str) -> str:
+        """The name Keras gives the next unnamed layer (or model) of ``type_name``."""
+        base = keras_auto_name(type_name)
+        k = self._names.get(base, 0)
+        self._names[base] = k + 1
+        return base if k == 0 else f"{base}_{k}"
+
+    def _model_name(self, kind: str, kwargs: list[tuple[str, object]]) -> str:
+        """A Keras model's own name (its row when another model calls it)."""
+        given = dict(kwargs).get("name")
+        return given if isinstance(given, str) and given else self._auto_name(kind)
 
     def _consume(self, args: list[object], kwargs: list[tuple[str, object]]) -> None:
         for v in list(args) + [v for _, v in kwargs]:
@@ -682,11 +735,12 @@ class Evaluator:
             raise ParamError("keras.Input needs `shape=`, e.g. keras.Input(shape=(28, 28)).",
                              position=self._pos(node))
         dims = _shape(shape, "shape", self._at(node))
-        self._tensors += 1
         given = kw.get("name")
         # Input(..., name="img") names the InputLayer row and leaves Keras' counter alone
         name = given if isinstance(given, str) and given else self._next_input_name()
-        return TensorValue(dims[1:] if batch else dims, (), self._tensors, name)
+        tensor = TensorValue(dims[1:] if batch else dims, input_name=name)
+        self._calls.append(tensor)
+        return tensor
 
     def _next_input_name(self) -> str:
         k = self._input_layers
@@ -699,6 +753,8 @@ class Evaluator:
     ) -> ModelValue:
         self._refuse_model_trainable(kwargs, node)
         model = ModelValue(fw, "Sequential", position=self._at(node))
+        if fw == "keras":
+            model.name = self._model_name("Sequential", kwargs)
         items: list[object]
         if fw == "keras":
             items = list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
@@ -769,6 +825,9 @@ class Evaluator:
     def _add(self, model: ModelValue, item: object, node: Tree[Token],
              key: str | None = None) -> None:
         if isinstance(item, TensorValue) and model.framework == "keras":
+            if item.input_shape is None:
+                raise ParamError("A Sequential model starts from a keras.Input, not from a "
+                                 "layer's output.", position=self._pos(node))
             if model.layers or model.input_shape is not None:
                 raise ParamError("keras.Input must come first in a Sequential model.",
                                  position=self._pos(node))
@@ -791,6 +850,10 @@ class Evaluator:
                 model.rows.append(key or item.name or str(model.entries))
                 model.entries += 1
             return
+        if isinstance(item, ModelValue) and item.graph is not None:
+            raise ParamError("A functional model (keras.Model(inputs, outputs)) used as a "
+                             "layer isn't supported yet; paste its layers into the outer "
+                             "model.", position=self._pos(node))
         if isinstance(item, ModelValue) and item.framework == model.framework:
             self._cap(len(model.layers) + len(item.layers), "model", node)
             item.used = True
@@ -818,24 +881,71 @@ class Evaluator:
         kw = dict(kwargs)
         inputs = kw.get("inputs", args[0] if args else None)
         outputs = kw.get("outputs", args[1] if len(args) > 1 else None)
-        if isinstance(inputs, (list, tuple)) and len(inputs) == 1:
-            inputs = inputs[0]
-        if isinstance(outputs, (list, tuple)) and len(outputs) == 1:
-            outputs = outputs[0]
-        if not isinstance(inputs, TensorValue) or not isinstance(outputs, TensorValue):
+        ins = self._tensors_of(inputs, "inputs", node)
+        outs = self._tensors_of(outputs, "outputs", node)
+        for t in ins:
+            if t.layer is not None:
+                raise ParamError("keras.Model's inputs here are keras.Input tensors; a "
+                                 "layer's output as a model input isn't supported.",
+                                 position=self._pos(node))
+        if len(set(map(id, ins))) != len(ins):
+            raise ParamError("The same Input is given twice in keras.Model's inputs; Keras "
+                             "refuses that.", position=self._pos(node))
+        name = self._model_name("Functional", kwargs)
+        graph, layers = self._graph(ins, outs)
+        return ModelValue("keras", "Functional", layers, ins[0].input_shape,
+                          position=self._at(node), input_name=ins[0].input_name, graph=graph,
+                          name=name)
+
+    def _tensors_of(self, value: object, what: str, node: Tree[Token]) -> list[TensorValue]:
+        """keras.Model's ``inputs`` or ``outputs``: one tensor, or a list or tuple of them."""
+        tensors = list(value) if isinstance(value, (list, tuple)) else [value]
+        if not tensors or not all(isinstance(t, TensorValue) for t in tensors):
             raise ParamError(
-                "keras.Model(inputs, outputs) needs one Input tensor and one output tensor "
-                "built from it; models with several inputs or outputs aren't supported yet.",
-                position=self._pos(node),
-            )
-        if outputs.origin != inputs.origin or inputs.chain:
-            raise ParamError("The model's outputs are not computed from its inputs.",
-                             position=self._pos(node))
-        model = ModelValue("keras", "Functional", list(outputs.chain), inputs.input_shape,
-                           position=self._at(node), input_name=inputs.input_name)
-        for layer in outputs.chain:
-            layer.used = True
-        return model
+                f"keras.Model(inputs, outputs) takes Keras tensors as its {what} (one, or a "
+                "list of them); a dict or anything else isn't supported.",
+                position=self._pos(node))
+        return tensors  # type: ignore[return-value]  # checked just above
+
+    def _graph(self, ins: list[TensorValue],
+               outs: list[TensorValue]) -> tuple[Graph, list[LayerValue]]:
+        """The paste's calls so far as an engine graph, and the layers the model holds."""
+        from ..engine.functional import Graph, Node, Op
+
+        index = {id(t): i for i, t in enumerate(self._calls)}
+        ops: list[Op] = []
+        op_of: dict[int, int] = {}
+        nodes: list[Node] = []
+        for t in self._calls:
+            owner: object = t if t.layer is None else t.layer
+            at = op_of.get(id(owner))
+            if at is None:
+                at = op_of[id(owner)] = len(ops)
+                if t.layer is None:
+                    ops.append(Op(t.input_name, None, t.input_shape))
+                elif isinstance(t.layer, ModelValue):
+                    ops.append(Op(t.layer.name or "model", nested=_nested(t.layer)))
+                else:
+                    ops.append(Op(t.layer.name or keras_auto_name(t.layer.made.layer.TYPE),
+                                  t.layer.made.layer))
+            nodes.append(Node(at, tuple(index[id(p)] for p in t.parents), t.listed))
+        held: list[LayerValue] = []
+        seen: set[int] = set()
+        todo = list(outs)
+        while todo:
+            t = todo.pop()
+            if id(t) in seen:
+                continue
+            seen.add(id(t))
+            if isinstance(t.layer, LayerValue) and all(lv is not t.layer for lv in held):
+                t.layer.used = True
+                held.append(t.layer)
+            todo.extend(t.parents)
+        graph = Graph(tuple(ops), tuple(nodes), tuple(index[id(t)] for t in ins),
+                      tuple(index[id(t)] for t in outs),
+                      frozenset(index[i] for i in self._modelled))
+        self._modelled |= seen
+        return graph, held
 
     def _method(
         self, method: BoundMethod, args: list[object], kwargs: list[tuple[str, object]],
@@ -861,30 +971,40 @@ class Evaluator:
         raise ParamError(f"parambot doesn't follow `model.{method.name}(...)`.",
                          position=self._pos(node))
 
-    def _apply(self, layer: LayerValue, args: list[object], node: Tree[Token]) -> object:
+    def _apply(self, layer: LayerValue | ModelValue, args: list[object],
+               kwargs: list[tuple[str, object]], node: Tree[Token]) -> object:
         if layer.framework == "pytorch":
             raise ParamError(
                 "Calling a PyTorch module on a tensor is part of forward(); parambot counts "
                 "modules from their constructors.",
                 position=self._pos(node),
             )
-        if len(args) != 1 or not isinstance(args[0], TensorValue):
+        given = args[0] if len(args) == 1 else None
+        listed = isinstance(given, (list, tuple))
+        tensors = list(given) if isinstance(given, (list, tuple)) else [given]
+        if (len(args) != 1 or not tensors
+                or not all(isinstance(t, TensorValue) for t in tensors)
+                or any(_holds_tensor(v) for _, v in kwargs)):
             raise ParamError(
-                "Only layers applied to one tensor are supported (a linear chain); layers "
-                "with several inputs (Add, Concatenate, attention with query and value) "
-                "aren't supported in pasted code yet.",
+                "A layer here is called on one tensor, or a merge layer on a list of tensors "
+                "(layers.Add()([x, y])); layers called with several tensor arguments "
+                "(attention with query and value, a mask) aren't supported in pasted code "
+                "yet.",
                 position=self._pos(node),
             )
-        x = args[0]
-        if any(lv is layer for lv in x.chain):
-            raise ParamError(
-                "The same layer is applied twice in this chain; Keras shares its weights and "
-                "counts them once, which parambot does not model yet. Create a separate "
-                "layer for each use.",
-                position=self._pos(node),
-            )
+        if isinstance(layer, ModelValue):
+            if layer.kind != "Sequential" and layer.graph is None:
+                raise ParamError(f"parambot can't call a Keras {layer.kind} on a tensor.",
+                                 position=self._pos(node))
+            if len(tensors) != 1:
+                raise ParamError("A model called as a layer here takes one tensor (a model "
+                                 "with several inputs isn't supported as a layer yet).",
+                                 position=self._pos(node))
+            layer.called = True
         layer.used = True
-        return TensorValue(x.input_shape, (*x.chain, layer), x.origin, x.input_name)
+        out = TensorValue(None, layer, tuple(tensors), listed)  # type: ignore[arg-type]
+        self._calls.append(out)
+        return out
 
     # -- helpers -------------------------------------------------------------------------
 
@@ -975,6 +1095,21 @@ def _exact_div(a: float, b: float) -> float | int:
 #: in model.parameters())``).
 _NAMED_MODEL_READS = frozenset({"summary", "count_params", "parameters", "named_parameters",
                                 "eval", "train", "to", "cpu", "cuda"})
+
+
+def _nested(model: ModelValue) -> Nested:
+    """A Keras model called as a layer, for the engine."""
+    from ..engine.functional import Nested
+
+    return Nested(model.kind, tuple(lv.made.layer for lv in model.layers),
+                  tuple(lv.name for lv in model.layers), model.input_shape, model.graph)
+
+
+def _holds_tensor(v: object) -> bool:
+    """A Keras tensor, or a list or tuple with one in it."""
+    if isinstance(v, (list, tuple)):
+        return any(_holds_tensor(x) for x in v)
+    return isinstance(v, TensorValue)
 
 
 def _kind(v: object) -> str:

@@ -113,8 +113,10 @@ def _spaced_shapes(items: list[Item]) -> list[Item]:
     while i < len(items):
         it = items[i]
         j = i
-        while j < len(items) and items[j].kind == "num" and isinstance(items[j].value, int):
-            j += 1
+        while j < len(items) and items[j].kind == "num" and isinstance(items[j].value, int) \
+                and not (j + 1 < len(items) and items[j + 1].kind == "word"
+                         and items[j + 1].value in ("times", "time")):
+            j += 1  # (not a count before "times": "dense 64 on 784 2 times")
         if (j - i >= 2 and out and out[-1].kind == "word"
                 and str(out[-1].raw).lower() in _SHAPE_INTRO):
             dims = tuple(int(x.value) for x in items[i:j])  # type: ignore[call-overload]
@@ -280,6 +282,13 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
         it = items[i]
         if it.kind != "word":
             nxt = items[i + 1] if it.kind == "num" and i + 1 < len(items) else None
+            if (nxt is not None and nxt.kind == "word" and nxt.value in ("times", "time")
+                    and type(it.value) is int):
+                # "conv2d 32 3x3 3 times": a repeat, as "x3" (the 3 alone would pass as
+                # "used" by the kernel and be dropped)
+                out.append(Item("word", f"x{it.value}", it.pos, f"{it.raw} {nxt.raw}"))
+                i += 2
+                continue
             if (nxt is not None and nxt.kind == "word" and nxt.value in _SCALE_WORDS
                     and isinstance(it.value, (int, float))):
                 # "2 million parameters", "1.5 billion"

@@ -318,6 +318,9 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
             # the call's own name, when it is the only row (a wrapper or copies get theirs)
             names = [made.name] if len(layers_) == 1 and layers_[0] is layer else None
             return Realised(fw, layers_, shape, label, names=names)
+        if isinstance(value, ModelValue) and value.graph is not None:
+            raise ParamError("Ask about a functional model (keras.Model(inputs, outputs)) by "
+                             "pasting its code on its own.", position=head.pos)
         if isinstance(value, ModelValue):
             model_shape = value.input_shape
             if model_shape is None and first and value.layers:
@@ -366,12 +369,14 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
         times = 1
     _refuse_conflicting_sizes(slots, head)
     bidir = word.bidirectional or seg.bidirectional or "bidirectional" in slots.flags
+    _refuse_misplaced_repeat(seg, times)
     try:
         if framework == "keras":
             r = _keras(name, slots, info if first else InputInfo(), bidir, head)
         else:
             r = _torch(name, slots, info if first else InputInfo(), bidir, word.depthwise,
                        head)
+        _refuse_unstacked(slots, r, head)
         if times > 1:
             # "two conv2d 32 3x3", "conv2d 32 3x3 twice": the same layer several times
             r.layers = r.layers * times
@@ -470,15 +475,57 @@ def _leading_count(seg: Segment, slots: Slots) -> int:
 _STACKED = frozenset({"stacked", "identical", "consecutive", "successive"})
 
 
+def _refuse_unstacked(slots: Slots, r: Realised, head: Item) -> None:
+    """``conv2d 32 3x3 3 layers``: a number of layers the layer did not take (it stacks
+    recurrent and dense layers, and PyTorch's num_layers) is refused, not dropped."""
+    n = slots.number("layers")
+    if n is None or n <= 1 or len(r.layers) == n or any(
+            getattr(layer, "num_layers", None) == n for layer in r.layers):
+        return
+    raise ParamError(
+        f"I can't stack `{n}` of {r.label} from the words: write the layers out (`conv2d 32 "
+        "3x3, conv2d 32 3x3`) or paste them as code.", position=head.pos)
+
+
+def _refuse_misplaced_repeat(seg: Segment, times: int) -> None:
+    """``conv2d 32 3x3, batchnorm, relu x2``: a repeat written after a part with no layer
+    of its own ("relu") could mean that part, the layer before it or the whole block;
+    counting it for the layer before would be a guess."""
+    block = next((it for it in seg.items if it.kind == "word" and it.value in (
+        "block", "blocks")), None)
+    if block is not None and seg.slots.number("layers") is None:
+        # "conv2d 32 3x3, relu, maxpool 2x2 blocks": which layers make a block, and how many
+        raise ParamError(
+            f"I can't tell which layers `{block.raw}` means, or how many times they repeat. "
+            "Write the block out in full, or put a count right after a layer (`conv2d 32 "
+            "3x3 x2`).", position=block.pos)
+    if times <= 1 or not seg.tail:
+        return
+    marker = next((it for it in seg.tail if it.kind == "word" and _repeat_count(
+        str(it.value)) > 1), None)
+    if marker is not None:
+        raise ParamError(
+            f"I can't tell what `{marker.raw}` repeats: it follows a part with no layer of its "
+            "own. Put it right after the layer it repeats (`batchnorm x2`), or write the "
+            "block out in full.", position=marker.pos)
+
+
+def _repeat_count(w: str) -> int:
+    if w in ("twice", "thrice"):
+        return 2 if w == "twice" else 3
+    if len(w) > 1 and w[0] in "x×" and w[1:].isdigit() and len(w) < 6:
+        return int(w[1:])
+    return 1
+
+
 def _repeat(seg: Segment, words: list[str] | None = None) -> int:
     """``x6``, ``×3``, ``twice``: the same layer several times in a row (``words``: the
     segment's words, when already read)."""
     for w in words if words is not None else [
             str(it.value) for it in seg.items if it.kind == "word"]:
-        if w in ("twice", "thrice"):
-            return 2 if w == "twice" else 3
-        if len(w) > 1 and w[0] in "x×" and w[1:].isdigit() and len(w) < 6:
-            return int(w[1:])
+        n = _repeat_count(w)
+        if n > 1:
+            return n
     return 1
 
 
@@ -953,6 +1000,9 @@ _ONE_SIZE_KERAS = ("UpSampling", "ZeroPadding", "Cropping", "RepeatVector")
 _ONE_SIZE_TORCH = ("ReflectionPad", "ReplicationPad", "ZeroPad", "PixelShuffle")
 #: Roles whose value a layer takes as one of these arguments (Keras', PyTorch's).
 _ROLE_ARGS = {"stride": ("strides", "stride"), "dilation": ("dilation_rate", "dilation")}
+#: Sizes only some layers have: given to a layer class without them, refused.
+_ROLE_FIELDS = {"heads": frozenset({"num_heads", "nhead", "heads", "num_query_heads"}),
+                "groups": frozenset({"groups", "num_groups"})}
 #: Yes/no options that change a count or a shape: named for a layer without them, they
 #: are refused rather than dropped ("pytorch linear frozen", "keras dense ceil mode").
 _SHAPING_OPTIONS = frozenset({
@@ -971,6 +1021,13 @@ def _refuse_unapplied(slots: Slots, given: set[str], framework: Framework, name:
         if slots.roles.get(role) and given.isdisjoint(names):
             raise ParamError(f"{name} takes no {role} here, so the {role} "
                              f"{slots.roles[role][0]} can't be applied.", position=head.pos)
+    for role, takers in _ROLE_FIELDS.items():
+        cls = lookup(framework, name) if slots.roles.get(role) else None
+        if cls is not None and field_names(cls).isdisjoint(takers):  # type: ignore[arg-type]
+            # "dense 64 on 64 with 64 heads": the 64 would pass as "used" by the units
+            raise ParamError(f"{'nn.' if framework == 'pytorch' else ''}{name} has no "
+                             f"{role}, so `{slots.roles[role][0]} {role}` can't be applied.",
+                             position=head.pos)
     options = _SHAPING_OPTIONS.intersection(slots.words)
     if name == "Upsample":
         options = options - {"scale"}  # its scale factor

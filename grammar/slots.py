@@ -137,7 +137,13 @@ def field_names(cls: type[Layer]) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(cls))
 
 
-def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
+#: Where :func:`fill_slots` put each size of a segment: its index in the items -> the role
+#: (None: left bare) and the index of the word that gave the role (None: no word did).
+Placed = dict[int, tuple[str | None, int | None]]
+
+
+def fill_slots(seg: Segment, layer_cls: type[Layer] | None,
+               placed: Placed | None = None) -> Slots:
     """Give every number, size and shape of a segment its role.
 
     A layer class changes the reading only where its argument names are consulted: a
@@ -145,7 +151,7 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
     value it might take (``bias False``). A segment read without a class and with neither
     keeps that reading in ``seg.classless``, and the first reading with a class takes it
     (tests/grammar/test_slots.py holds the two readings equal)."""
-    if layer_cls is not None and seg.classless is not None:
+    if layer_cls is not None and seg.classless is not None and placed is None:
         slots, seg.classless = seg.classless, None  # handed over once: the caller owns it
         return slots
     slots = Slots()
@@ -223,6 +229,9 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
                     it.raw.startswith("[") or _normalised_at(items, i)):
                 # "layer norm over 8x8 on 16x8x8": the normalised shape, not the input
                 slots.normalized = value  # type: ignore[assignment]
+                if placed is not None:
+                    placed[i] = ("normalized", i - 1 if prev is not None and prev.kind == "word"
+                                 and prev.value in _NORMALISED else None)
                 continue
             if i - 1 in used:
                 prev = None  # "4096 in, 1000 out": `in` already belongs to 4096
@@ -231,6 +240,10 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
                 used.add(took)
             if role is None and it.kind in ("dims", "shape") and not _takes_kernel(seg.head):
                 role = "input"
+            if placed is not None:
+                placed[i] = (role, took if took is not None else i - 1 if (
+                    role is not None and prev is not None and prev.kind == "word"
+                    and BEFORE.get(str(prev.value)) == role) else None)
             if role is None:
                 slots.bare.append(value)
             else:
@@ -245,7 +258,11 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None) -> Slots:
         if len(shapes) > taken:
             slots.bare.remove(shapes[-1])
             slots.add("input", shapes[-1])
-    if class_free:
+            if placed is not None:
+                last = max(i for i, (role, _) in placed.items()
+                           if role is None and items[i].value == shapes[-1])
+                placed[last] = ("input", None)
+    if class_free and placed is None:
         seg.classless = slots
     return slots
 

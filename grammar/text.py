@@ -23,11 +23,11 @@ from .realise import (
     realise,
     torch_input_shape,
 )
-from .slots import Segment, Slots, fill_slots, split_segments
+from .slots import Placed, Segment, Slots, fill_slots, split_segments
 from .typos import check_typos
 
 __all__ = [
-    "InputInfo", "Item", "Realised", "Segment", "Slots", "Value", "catalogue_words",
+    "InputInfo", "Item", "Placed", "Realised", "Segment", "Slots", "Value", "catalogue_words",
     "chain_options",
     "check_typos", "fill_slots", "fold", "frameworks_named", "input_info",
     "keras_input_shape", "leaning", "parse_number", "realise", "split_segments",

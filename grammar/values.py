@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..engine.catalogue import Made
 from ..engine.core import Framework, Shape
+
+if TYPE_CHECKING:  # imported when a functional model is read (it costs start-up time)
+    from ..engine.functional import Graph
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,16 @@ class LayerValue:
 
 @dataclass(eq=False)
 class TensorValue:
-    """A symbolic Keras tensor: an ``Input`` and the chain of layers applied to it."""
+    """A symbolic Keras tensor: a ``keras.Input``, or what one call of a layer made (Keras'
+    ``Node``), with the tensors it was called on."""
 
-    input_shape: Shape
-    chain: tuple[LayerValue, ...] = ()
-    origin: int = 0
+    #: An Input's shape (no batch axis); None for a layer's output (the engine works it out).
+    input_shape: Shape | None
+    #: The layer (or model called as a layer) whose call made it; None for an Input.
+    layer: LayerValue | ModelValue | None = None
+    parents: tuple[TensorValue, ...] = ()
+    #: Called on a list of tensors (``Add()([x, y])``), not on one.
+    listed: bool = False
     #: The name Keras gives the Input's InputLayer (``input_layer``, ``input_layer_1``).
     input_name: str = "input_layer"
 
@@ -73,6 +82,13 @@ class ModelValue:
     rows: list[str] = field(default_factory=list)
     #: PyTorch: how many modules the container itself holds (its next index)
     entries: int = 0
+    #: A Keras functional model: its calls, counted by engine.functional.
+    graph: Graph | None = None
+    #: Keras: the model's own name (``sequential``, ``functional_1``), its row when another
+    #: model calls it.
+    name: str | None = None
+    #: Keras: called on a tensor as a layer of another model.
+    called: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from types import ModuleType
 from ..core import Layer
 
 FAMILY_NAMES = ("dense", "recurrent", "wrappers", "convolution", "pooling", "shaping",
-                "normalization", "attention", "activation", "transformer")
+                "normalization", "attention", "activation", "transformer", "merge")
 
 
 def family(name: str) -> ModuleType:

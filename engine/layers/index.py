@@ -105,6 +105,14 @@ KERAS_INDEX: dict[str, str] = {
     "Attention": "attention",
     "AdditiveAttention": "attention",
     "PReLU": "activation",
+    "Add": "merge",
+    "Subtract": "merge",
+    "Multiply": "merge",
+    "Average": "merge",
+    "Maximum": "merge",
+    "Minimum": "merge",
+    "Concatenate": "merge",
+    "Dot": "merge",
 }
 
 TORCH_INDEX: dict[str, str] = {

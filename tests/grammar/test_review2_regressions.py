@@ -109,7 +109,7 @@ def test_hyphenated_model_names() -> None:
     ("mobilenet_v3_small params", "The mobilenet models it knows"),
     ("googlenet params", "doesn't know the model `googlenet`"),
     ("layers.Add()", "merge layer"),
-    ("x = layers.Concatenate()([a, b])", "merge layer"),
+    ("keras.Sequential([keras.Input(shape=(4,)), layers.Concatenate()])", "merge layer"),
     ("torch depthwise separable conv, 32 -> 64 channels, kernel 3", "PyTorch has no"),
     ("pytorch time distributed dense 10", "PyTorch has no"),
     ("torchvision inception_v3 params", "torchvision.models.inception_v3"),

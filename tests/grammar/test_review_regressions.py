@@ -91,7 +91,6 @@ def test_round_two_read_right(question: str, totals: list[int], shape: list[int]
     "nn.Linear(10, 4) twice",
     "with no bias:\n```python\nnn.Linear(10, 4)\n```",
     "```python\nnn.LSTM(10, 20)\n```\nbut bidirectional with 2 layers",
-    "d = layers.Dense(8)\ninp = keras.Input(shape=(8,))\nx = d(inp)\nx = d(x)\nm = keras.Model(inp, x)",
     "lin = nn.Linear(8, 8)\nm = nn.Sequential(lin, nn.ReLU(), lin)",
 ])
 def test_round_two_refused(question: str) -> None:

@@ -61,9 +61,9 @@ def test_every_answer_is_the_one_fresh_slots_give(monkeypatch: pytest.MonkeyPatc
 
     real = slots_module.fill_slots
 
-    def fresh(seg: Segment, layer_cls: object) -> object:
+    def fresh(seg: Segment, layer_cls: object, placed: object = None) -> object:
         seg.classless = None  # never hand a reading on: every call reads the items
-        return real(seg, layer_cls)  # type: ignore[arg-type]
+        return real(seg, layer_cls, placed)  # type: ignore[arg-type]
 
     for module in ("parambot.grammar.realise", "parambot.grammar.answer",
                    "parambot.grammar.models_text"):

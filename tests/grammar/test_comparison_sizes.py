@@ -1,0 +1,72 @@
+"""A comparison's second side that changes a size ("lstm 64 input 32 vs input 64", "... vs
+128 units", "... vs on 28x28x3"): the new size replaces the first side's size of the same
+role. It used to stand beside it, and the first size won: two equal subjects, or, where
+the side changed something else too, a wrong count ("... vs input 64 bidirectional" was
+counted on input 32). Each figure is the framework's own, from the code in the comment
+(Keras 3.15.1, KERAS_BACKEND=torch; PyTorch 2.13), with
+    def k(shape, *ls):
+        m = keras.Sequential([keras.Input(shape), *ls])
+        return m.count_params(), m.output_shape[1:]"""
+
+from __future__ import annotations
+
+import pytest
+from parambot.bot.service import ask
+
+
+@pytest.mark.parametrize(("question", "second", "shape"), [
+    # k((None, 64), layers.LSTM(64)) -> 33,024, (64,)
+    ("lstm 64 input 32 vs input 64", 33_024, (64,)),
+    ("lstm 64 on 10x32 vs on 10x64", 33_024, (64,)),
+    # k((None, 64), layers.Bidirectional(layers.LSTM(64))) -> 66,048, (128,); was 49,664
+    # (input 32 kept, "input 64" dropped)
+    ("lstm 64 input 32 vs input 64 bidirectional", 66_048, (128,)),
+    # k((None, 32), layers.LSTM(128)) -> 82,432, (128,)
+    ("lstm 64 input 32 vs 128 units", 82_432, (128,)),
+    ("lstm 64 units input 32 vs 128 units", 82_432, (128,)),
+    # k((None, 32), layers.GRU(128)) -> 62,208, (128,)
+    ("gru 64 input 32 vs hidden 128", 62_208, (128,)),
+    # k((28, 28, 3), layers.Conv2D(32, 3)) -> 896, (26, 26, 32)
+    ("conv2d 32 3x3 on 28x28x1 vs on 28x28x3", 896, (26, 26, 32)),
+    # k((28, 28, 1), layers.Conv2D(64, 3)) -> 640, (26, 26, 64)
+    ("conv2d 32 3x3 on 28x28x1 vs 64 filters", 640, (26, 26, 64)),
+    # k((28, 28, 1), layers.Conv2D(32, 5)) -> 832, (24, 24, 32)
+    ("conv2d 32 3x3 on 28x28x1 vs kernel 5x5", 832, (24, 24, 32)),
+    # k((32, 32, 3), layers.Conv2D(64, 3, strides=2)) -> 1,792, (15, 15, 64)
+    ("conv2d 64 3x3 on 32x32x3 vs stride 2", 1_792, (15, 15, 64)),
+    # k((None,), layers.Embedding(1000, 128)) -> 128,000, (None, 128)
+    ("embedding vocab 1000 dim 64 vs dim 128", 128_000, (None, 128)),
+    # k((784,), layers.Dense(128)) -> 100,480; k((512,), layers.Dense(64)) -> 32,832
+    ("dense 64 on 784 vs 128 units", 100_480, (128,)),
+    ("dense 64 on 784 vs on 512", 32_832, (64,)),
+    # sum(p.numel() for p in nn.LSTM(32, 64, num_layers=2).parameters()) -> 58,368
+    ("pytorch lstm 64 input 32 vs 2 layers", 58_368, (None, 64)),
+])
+def test_the_second_sides_size_replaces_the_firsts(
+        question: str, second: int, shape: tuple[int | None, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert len(answer.subjects) == 2
+    assert answer.subjects[1].total == second
+    assert answer.subjects[1].output_shape == shape
+
+
+@pytest.mark.parametrize(("question", "first"), [
+    ("lstm 64 input 32 vs input 64", 24_832),
+    ("conv2d 32 3x3 on 28x28x1 vs 64 filters", 320),
+    ("dense 64 on 784 vs 128 units", 50_240),
+])
+def test_the_first_side_is_left_as_asked(question: str, first: int) -> None:
+    assert ask(question).subjects[0].total == first
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    # stride 1 is Conv2D's default: the "change" would change nothing
+    ("conv2d 64 3x3 on 32x32x3 vs stride 1", "couldn't apply `stride 1`"),
+    # `64 input` is not read as the input size, so it can't replace `input 32`
+    ("lstm 64 input 32 vs 64 input", "couldn't apply `64 input`"),
+])
+def test_a_size_that_changes_nothing_is_refused(question: str, message: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert message in answer.error.message

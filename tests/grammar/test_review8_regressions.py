@@ -1,0 +1,76 @@
+"""Wrong answers found in the eighth session, now refused: each dropped a count of layers
+or a repeat that the framework would build (figures from Keras 3.15.1, KERAS_BACKEND=torch).
+"""
+
+from __future__ import annotations
+
+import pytest
+from parambot.bot.service import ask
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    # was Conv2D(32, 3) alone, 896: "3 layers" dropped (three stacked Conv2D(32, 3) on
+    # 32x32x3 are 896 + 9,248 + 9,248 = 19,392 in Keras)
+    ("conv2d 32 3x3 3 layers on 32x32x3", "can't stack `3`"),
+    ("maxpool 2 2 layers on 32x32x3", "can't stack `2`"),
+    # was Conv2D + MaxPooling2D, 896: "2 blocks" dropped (the block twice is 10,144 in
+    # Keras: conv 896, pool, conv 9,248, pool)
+    ("conv2d 32 3x3, maxpool 2, 2 blocks on 32x32x3", "can't stack `2`"),
+    # was Conv2D + 2 × BatchNormalization, 1,152: the x2 after `relu` was given to the
+    # batchnorm before it (the whole block twice is 10,400 in Keras: conv 896, bn 128,
+    # conv 9,248, bn 128)
+    ("conv2d 32 3x3, batchnorm, relu x2 on 32x32x3", "can't tell what `x2` repeats"),
+    # was Conv2D + BatchNormalization + MaxPooling2D, 1,024: "2 x2" reads as a 2x2 pool,
+    # and "blocks" was dropped (the block twice: 10,400 as above)
+    ("conv2d 32 3x3, batchnorm, relu, maxpool 2 x2 blocks on 32x32x3",
+     "can't tell which layers `blocks` means"),
+])
+def test_a_dropped_repeat_is_refused(question: str, message: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert message in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # keras.Sequential([keras.Input((784,)), layers.Dense(64), layers.Dense(64)]) -> 54,400
+    ("dense 64 2 layers on 784", 54_400),
+    # the repeat right after its own layer: Conv2D 896 + 2 × BatchNormalization 128 = 1,152
+    ("conv2d 32 3x3, batchnorm x2 on 32x32x3", 1_152),
+])
+def test_a_repeat_after_its_layer_is_counted(question: str, total: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+
+
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    # "N times" is a repeat, as xN. Each was one layer: the count passed as "used" by a
+    # kernel or width of the same value, or was read into the input shape.
+    # keras.Sequential([keras.Input((28, 28, 3)), *[layers.Conv2D(32, 3) for _ in
+    # range(3)]]) -> 19,392, (22, 22, 32) (was 896)
+    ("conv2d 32 3x3 on 28x28x3 3 times", 19_392, (22, 22, 32)),
+    # Dense(64) twice on 784 -> 54,400 (was 192: Dense(64) on an input of 784 × 2)
+    ("dense 64 on 784 2 times", 54_400, (64,)),
+    # Dense(10) ten times on 784 -> 7,850 + 9 × 110 = 8,840 (was 7,850)
+    ("dense 10 on 784 repeated 10 times", 8_840, (10,)),
+    # three LSTM(64), the first two returning sequences, on input 32 -> 24,832 + 2 ×
+    # 33,024 = 90,880 (was 17,408: input 3, "32 3" read as a shape)
+    ("lstm 64 input 32 3 times", 90_880, (64,)),
+])
+def test_n_times_repeats_the_layer(question: str, total: int,
+                                   shape: tuple[int | None, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+    assert answer.subjects[0].output_shape == shape
+
+
+@pytest.mark.parametrize("question", [
+    # was Dense(64), 4,160: "64 heads" passed as "used" by the 64 units
+    "dense 64 on 64 with 64 heads",
+    "lstm 64 input 32 with 4 groups",
+])
+def test_a_size_the_layer_has_no_argument_for_is_refused(question: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert "can't be applied" in answer.error.message
