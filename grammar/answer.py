@@ -18,6 +18,7 @@ from ..engine.formula import input_formula
 from ..engine.model import Subject, build_stack
 from ..engine.models.graph import WEIGHTLESS
 from .code import Evaluator, Program, refuse_unsupported
+from .model_options import OPTION_WORDS, RUN_WORDS, read_options
 from .models_text import add_ons, inverse, transformer_config
 from .parser import parse, parse_text
 from .realise import KEEPS_RANK, SEQUENCE_OUT, channels_first_said
@@ -221,7 +222,7 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
             out.append(_stack(value.framework, label, [value.made.layer], shape,
                               [value.name]))
         elif isinstance(value, NamedModelValue):
-            out.append(_named(value.name, value.framework))
+            out.append(_named(value.name, value.framework, value))
     return out
 
 
@@ -352,6 +353,17 @@ def _answer_text(
             if has_head:
                 last = part
                 plans.append((part, _part_framework(part, fw)))
+            elif last is not None and (model := _model_head(last)) is not None and any(
+                    it.kind in ("kv", "num", "dims", "shape") or _word_of(it) in OPTION_WORDS
+                    or _word_of(it) in ("with", "without", "no") for it in part):
+                # "resnet50 without top vs with top", "resnet50 10 classes vs 100 classes":
+                # the same model, built with the second side's options
+                changed_from[len(plans)] = next(
+                    i for i, (p, _) in enumerate(plans) if p is last)
+                fws = [it for it in last if it.kind == "fw" or (
+                    it.kind == "word" and str(it.value) in FRAMEWORK_WORDS)]
+                plans.append(([*fws, model, *part], _part_framework(part, _part_framework(
+                    last, fw))))
             elif last is not None and _overrides(part):
                 merged = _override(last, part, _prober(_part_framework(last, fw)))
                 changed_from[len(plans)] = next(
@@ -492,6 +504,12 @@ def _with_and_without(items: list[Item]) -> list[Item]:
         end = i + 3 if words[i + 2] in _BOTH_WAYS else (
             i + 4 if words[i + 2] == "without" and i + 3 < len(items)
             and words[i + 3] in _BOTH_WAYS else None)
+        if end is None and words[i + 2] == "without" and i + 3 < len(items) and words[
+                i + 3] in ("top", "classifier", "head") and _model_head(items) is not None:
+            # "resnet50 with and without top": the model as built, then without its top
+            base = items[:i] + items[i + 4:]
+            vs = Item("word", "vs", items[i].pos, "vs")
+            return [*base, vs, *items[i + 2:i + 4]]
         if end is None:
             continue
         option = words[end - 1]
@@ -503,6 +521,14 @@ def _with_and_without(items: list[Item]) -> list[Item]:
         vs = Item("word", "vs", items[i].pos, "vs")
         return [*with_it, vs, *without]
     return items
+
+
+def _model_head(part: list[Item]) -> Item | None:
+    return next((it for it in part if it.kind == "model"), None)
+
+
+def _word_of(it: Item) -> str:
+    return str(it.value) if it.kind == "word" else ""
 
 
 def _model_note(segmented: list[tuple[list[Item], Framework, list[Segment]]]) -> str | None:
@@ -765,7 +791,6 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         assert head is not None
         spec = head.value
         assert isinstance(spec, models.ModelSpec)
-        _refuse_model_options(part, spec.name)
         if spec.name.startswith("bert") and any(
                 it.kind == "word" and it.value == "cased" for it in part):
             raise ParamError("parambot knows the uncased BERT checkpoints (vocabulary 30,522); "
@@ -775,8 +800,20 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
         if spec.framework != fw and (models.lookup(head.raw, fw) or spec).framework == fw:
             spec = models.lookup(head.raw, fw) or spec
         _refuse_model_variant(part, head)
-        built = models.build(spec)
-        _refuse_model_sizes(part, built)
+        read = read_options(part, head, spec)
+        if read.needs is not None and read.needs != spec.framework and not (
+                frameworks_named(part) or framework_in_words(head.raw)):
+            # "resnet50 without top": include_top is Keras' option, so it is Keras' model
+            # unless the question named PyTorch
+            try:
+                other = models.lookup(head.raw, read.needs)
+            except ParamError:
+                other = None  # "inceptionv3 num_classes=10": torchvision's is another build
+            if other is not None and other.framework == read.needs:
+                spec = other
+        built = models.build(spec, read.options)
+        if read.notes:
+            built = replace(built, notes=(*read.notes, *built.notes))
         return built
     if not info.given:
         info = replace(shared, value_shape=info.value_shape or shared.value_shape)
@@ -838,10 +875,6 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
     return subject
 
 
-_MODEL_OPTION_WORDS = {"classes", "class", "labels", "outputs", "num_classes", "top",
-                       "include_top", "alpha", "pooling", "headless", "finetune"}
-
-
 #: Words whose number is a rate (never a size).
 _RATE_WORDS = frozenset({"dropout", "recurrent_dropout", "rate", "p"})
 
@@ -879,66 +912,6 @@ def _refuse_model_variant(part: list[Item], head: Item) -> None:
         + (f". The {family} models it knows: {', '.join(known)}." if known else ".")
         + " Or paste the model's layers as code.", position=odd.pos,
         suggestion=f"{spec.name} params")
-
-
-#: Words before a number that describe how the model is run, not how it is built (a
-#: sequence length is not one: "gpt2 with context 2048" would be another model, with
-#: more position embeddings).
-_RUN_WORDS = {"batch", "batch_size", "bs", "batches"}
-
-
-def _refuse_model_sizes(part: list[Item], subject: Subject) -> None:
-    """A named model is counted as its library builds it by default: a size the question
-    gives that would build another model (``vgg16 on 128x128x3``, ``mobilenet_v2 0.5``) is
-    refused, not ignored. The default input itself, in either channel order, is fine, and
-    so are run sizes (``batch 32``) that change no parameter."""
-    default = subject.input_shape
-    name = subject.label.lower()
-    for i, it in enumerate(part):
-        if it.kind in ("dims", "shape"):
-            dims: tuple[object, ...] = tuple(it.value)  # type: ignore[arg-type]
-            if default is not None and None not in default and len(dims) == len(
-                    default) + 1:
-                dims = dims[1:]  # "on 1x3x224x224", "(None, 224, 224, 3)": a batch axis
-            if default is not None and None not in default and (
-                    dims == default or dims == (default[-1], *default[:-1])
-                    or dims == (*default[1:], default[0]) or dims == default[:-1]
-                    or dims == default[1:]):
-                continue
-        elif it.kind == "num":
-            near = {str(p.value) for p in part[max(0, i - 3):i + 4] if p.kind == "word"}
-            if near & _RUN_WORDS or it.raw.lower() in name:
-                continue  # "batch 32", "2 images per batch"; "llama 7b": the model's name
-        else:
-            continue
-        shown = "×".join(str(d) for d in default) if default and None not in default else \
-            None
-        if it.kind in ("dims", "shape"):
-            why = (f"; at `{it.raw}` every row's output shape would differ, and for some "
-                   "models (VGG, with its flattened classifier) the count too, so parambot "
-                   "doesn't answer for that input.")
-        else:
-            why = (f"; it can't rebuild it for `{it.raw}`, which could change the count (a "
-                   "width multiplier, a longer context's position embeddings), so it isn't "
-                   "ignored either.")
-        raise ParamError(
-            f"parambot builds {subject.label} as its library does by default"
-            + (f", for input {shown}" if shown else "") + why,
-            position=it.pos, suggestion=f"{subject.label} params")
-
-
-def _refuse_model_options(part: list[Item], name: str) -> None:
-    """Named models are counted as their library builds them by default (with the
-    classifier, 1,000 ImageNet classes); options changing that are refused, not ignored."""
-    for it in part:
-        key = str(it.value[0]) if it.kind == "kv" else str(it.value)  # type: ignore[index]
-        if it.kind in ("word", "kv") and key in _MODEL_OPTION_WORDS:
-            raise ParamError(
-                f"parambot counts {name} as its library builds it by default (with its "
-                f"classifier and default sizes); it can't apply `{it.raw}` yet.",
-                position=it.pos,
-                suggestion=f"{name} params",
-            )
 
 
 def _numbers_in(value: object, out: dict[float, int]) -> None:
@@ -991,8 +964,8 @@ def _check_every_number_used(part: list[Item], layers: list[Layer], shape: Shape
                     before.raw.lower().replace(" ", "_") in _RATE_WORDS:
                 continue  # "lstm 128 with dropout 0.2": a rate, which changes no count
             if before is not None and before.kind == "word" and (
-                    before.value in _RUN_WORDS or before.value == "size" and i > 1
-                    and part[i - 2].kind == "word" and part[i - 2].value in _RUN_WORDS):
+                    before.value in RUN_WORDS or before.value == "size" and i > 1
+                    and part[i - 2].kind == "word" and part[i - 2].value in RUN_WORDS):
                 continue  # "with batch size 1": a run size, which changes no count
             values = [it.value]
         elif it.kind in ("dims", "shape", "dashnums"):
@@ -1137,10 +1110,21 @@ def _stack(fw: Framework, label: str, layers: list[Layer], shape: Shape | None,
         raise ParamError(message, expected=exc.expected, suggestion=exc.suggestion) from None
 
 
-def _named(name: str, fw: Framework) -> Subject:
+def _named(name: str, fw: Framework, call: NamedModelValue | None = None) -> Subject:
     spec = models.lookup(name, fw)
     if spec is None:
         guess = models.suggest(name)
         raise ParamError(f"I don't know a model called `{name}`.",
                          suggestion=f"did you mean {guess}?" if guess else None)
-    return models.build(spec)
+    if call is None or not (call.kwargs or call.positional):
+        return models.build(spec)
+    if call.positional:
+        raise ParamError(f"Give {name}'s arguments by keyword (include_top=False, "
+                         "classes=10, input_shape=(160, 160, 3)): parambot doesn't read "
+                         "them by position.")
+    # the call's keywords, read as the same options written in words
+    head = Item("model", spec, 0, name)
+    kvs = [Item("kv", (k, v), 0, k) for k, v in call.kwargs]
+    read = read_options([head, *kvs], head, spec)
+    built = models.build(spec, read.options)
+    return replace(built, notes=(*read.notes, *built.notes)) if read.notes else built

@@ -526,7 +526,8 @@ class Evaluator:
             return Module(f"{obj.path}.{attr}")
         if isinstance(obj, ModelValue):
             return BoundMethod(obj, attr)
-        if isinstance(obj, (LayerValue, TensorValue, Ignored)):
+        if isinstance(obj, (LayerValue, TensorValue, Ignored)) or (
+                isinstance(obj, NamedModelValue) and attr in _NAMED_MODEL_READS):
             return Ignored(attr)
         raise ParamError(f"parambot can't look up `.{attr}` on {_kind(obj)}.",
                          position=self._pos(node))
@@ -663,7 +664,7 @@ class Evaluator:
         if name in ("Model", "Functional") and fw == "keras":
             return self._functional(args, kwargs, node)
         if "applications" in func.path.split(".") or head in ("torchvision", "transformers"):
-            return NamedModelValue(name, fw)
+            return NamedModelValue(name, fw, tuple(kwargs), len(args))
         if any(_holds_tensor(a) for a in [*args, *(v for _, v in kwargs)]):
             merge = _MERGE_FUNCTIONS.get(name)
             if fw == "keras" and merge is not None and args and _holds_tensor(args[0]):
@@ -1088,6 +1089,12 @@ def _exact_div(a: float, b: float) -> float | int:
     if isinstance(a, int) and isinstance(b, int) and a % b == 0:
         return a // b
     return a / b
+
+
+#: Methods of a named model that only read it (``model.summary()``, ``sum(p.numel() for p
+#: in model.parameters())``).
+_NAMED_MODEL_READS = frozenset({"summary", "count_params", "parameters", "named_parameters",
+                                "eval", "train", "to", "cpu", "cuda"})
 
 
 def _nested(model: ModelValue) -> Nested:

@@ -170,7 +170,7 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
         inner: list[Item] = []
         for c in child.children:
             _item(c, ev, inner)
-        shape = _as_shape(inner)
+        shape = _as_shape(_split_commas(inner))
         if shape is not None:
             out.append(Item("shape", shape, pos, ev._source(child)))
         else:
@@ -204,6 +204,29 @@ def _word(raw: str, pos: int, out: list[Item]) -> None:
             raw = raw[len(prefix):]
             break
     out.append(Item("word", low, pos, raw))
+
+
+def _split_commas(items: list[Item]) -> list[Item]:
+    """``(128,128,3)``: inside brackets, sizes written with commas and no spaces are a
+    tuple's items, not one number with a thousands separator (nobody writes a shape as
+    ``(1,024, 3)``)."""
+    if not any(it.kind == "num" and "," in it.raw for it in items):
+        return items
+    out: list[Item] = []
+    for it in items:
+        if it.kind != "num" or "," not in it.raw:
+            out.append(it)
+            continue
+        at = it.pos
+        for k, digits in enumerate(it.raw.split(",")):
+            if k:
+                out.append(Item("sep", ",", at, ","))
+                at += 1
+            if not digits.isdigit():
+                return items
+            out.append(Item("num", int(digits), at, digits))
+            at += len(digits)
+    return out
 
 
 def _as_shape(items: list[Item]) -> tuple[int | None, ...] | None:
@@ -283,7 +306,8 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
                 end += 1
         if (model_like[i] and i + 1 < len(items) and items[i + 1].kind == "num"
-                and isinstance(items[i + 1].value, int)):
+                and isinstance(items[i + 1].value, int)
+                and not (i + 2 < len(items) and low[i + 2] in _COUNTED_WORDS)):
             # "vgg 16", "resnet 50": a model name written with a space before its number
             phrase = f"{low[i]} {items[i + 1].value}"
             spec = models.lookup(phrase, framework_hint)
@@ -321,6 +345,9 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
 
 
 _SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
+#: Words after a number that say what it counts: "squeezenet 10 classes" is SqueezeNet with
+#: 10 classes, not a model called "squeezenet 10".
+_COUNTED_WORDS = frozenset({"classes", "class", "labels", "categories", "outputs"})
 _SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 

@@ -97,6 +97,10 @@ class NamedModelValue:
 
     name: str
     framework: Framework
+    #: the call's keyword arguments (``include_top=False``, ``num_classes=10``)
+    kwargs: tuple[tuple[str, object], ...] = ()
+    #: how many positional arguments the call had (none are read)
+    positional: int = 0
 
 
 @dataclass(frozen=True)

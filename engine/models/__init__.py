@@ -10,8 +10,12 @@ Public API (what the grammar calls; everything is pure and returns frozen datacl
     in that library's framework with ``spec.framework_note`` saying so (GPT-2, BERT,
     LLaMA, ViT-B/16 -> PyTorch; InceptionV3, Xception -> Keras). ``None`` when the name
     is not a model parambot knows; ``suggest(name)`` then offers the closest name.
-``build(spec) -> Subject``
+``build(spec, options=DEFAULT) -> Subject``
     The model built from catalogue layers: per-layer rows, totals, derivation, notes.
+    ``options`` (``options.ModelOptions``) are the constructor arguments a transfer-learning
+    question changes: Keras ``include_top``, ``pooling``, ``classes``, ``input_shape``;
+    torchvision ``num_classes`` and the input it is fed. What the library refuses is
+    refused with its reason (``ParamError``); the notes say what changed, row by row.
 ``compare_note(name) -> str | None``
     Why the Keras and PyTorch versions of the same model differ (ResNet-50, VGG16,
     MobileNetV2, DenseNet121, EfficientNetB0), with both numbers. The other library's
@@ -48,6 +52,7 @@ from ..errors import ParamError
 from ..model import Subject
 from ..suggest import closest
 from .graph import Figures
+from .options import DEFAULT, ModelOptions, check_keras, check_torchvision, option_notes
 
 
 @dataclass(frozen=True)
@@ -74,13 +79,13 @@ class ModelSpec:
         return self.name
 
 
-def _keras() -> dict[str, Callable[[], Subject]]:
+def _keras() -> dict[str, Callable[..., Subject]]:
     from .keras_apps import BUILDERS
 
     return BUILDERS
 
 
-def _torchvision() -> dict[str, Callable[[], Subject]]:
+def _torchvision() -> dict[str, Callable[..., Subject]]:
     from .torchvision_models import BUILDERS
 
     return BUILDERS
@@ -210,10 +215,55 @@ def _architecture(library: str, name: str, pooler: bool) -> Subject:
     return hf_models.llama_7b()
 
 
-def build(spec: ModelSpec) -> Subject:
+def check(spec: ModelSpec, options: ModelOptions) -> None:
+    """Refuse options the library refuses for this model (or has no such option for)."""
+    if options.default:
+        return
+    if spec.library == "keras.applications":
+        check_keras(spec.name, options)
+    elif spec.library == "torchvision.models":
+        check_torchvision(spec.name, options)
+    else:
+        raise ParamError(f"{spec.name} is a Hugging Face transformers model; parambot builds "
+                         "it only as its library does by default (no include_top, classes "
+                         "or input size to change).", suggestion=f"{spec.name} params")
+
+
+@lru_cache(maxsize=32)
+def _optioned(library: str, name: str, options: ModelOptions) -> Subject:
+    """A model built with options, and notes on what they changed. A few dozen are kept:
+    input sizes are open-ended, and a long-running bot should not keep every one."""
+    from dataclasses import replace
+
+    builder = (_keras() if library == "keras.applications" else _torchvision())[name]
+    try:
+        subject = builder(options)
+    except ParamError as exc:
+        # a size too small for a layer deep in the model (PyTorch: "Output size is too
+        # small"); Keras' minimum sizes keep its models from getting here
+        shown = options.input_shape or ()
+        label = name if library == "keras.applications" else f"torchvision {name}"
+        raise ParamError(f"{label} can't take a {'×'.join(str(d) for d in shown)} input: "
+                         f"the feature maps shrink to nothing on the way through "
+                         f"({exc.message.rstrip('.')}), so "
+                         f"{'Keras' if library == 'keras.applications' else 'PyTorch'} "
+                         "raises an error.") from None
+    default = _architecture(library, name, True)
+    notes = option_notes(library, name, options, subject, default)
+    label = subject.label + options.label_suffix(library)
+    return replace(subject, label=label, notes=(*notes, *subject.notes))
+
+
+def build(spec: ModelSpec, options: ModelOptions = DEFAULT) -> Subject:
     """Build the named model from catalogue layers (each architecture built once)."""
     from dataclasses import replace
 
+    if not options.default:
+        check(spec, options)
+        subject = _optioned(spec.library, spec.name, options)
+        if spec.framework_note:
+            subject = replace(subject, notes=(spec.framework_note, *subject.notes))
+        return subject
     subject = _architecture(spec.library, spec.name, spec.pooler)
     notes = list(subject.notes)
     if spec.framework_note:

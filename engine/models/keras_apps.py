@@ -2,7 +2,9 @@
 unless the model says otherwise), built layer by layer with the names Keras gives them.
 
 Each function follows the architecture code in ``keras/src/applications/<model>.py``, so
-``model.layers`` and these rows line up one to one.
+``model.layers`` and these rows line up one to one. Each takes the options Keras' own
+function takes (``include_top``, ``classes``, ``pooling``, ``input_shape``: see
+``options.ModelOptions``), already checked by ``options.check_keras``.
 """
 
 from __future__ import annotations
@@ -21,12 +23,23 @@ from .graph import (
     mobilenet_v2_tally,
     stage_lines,
 )
+from .options import DEFAULT, ModelOptions, keras_input
 
 BN_EPS = 1.001e-5
 
 
-def _input(net: Net, shape: Shape) -> Shape:
-    return net.raw("input_layer", "InputLayer", shape)
+def _input(net: Net, name: str, opts: ModelOptions) -> Shape:
+    return net.raw("input_layer", "InputLayer", keras_input(name, opts))
+
+
+def _pooled(net: Net, x: Shape, opts: ModelOptions, named: bool) -> Shape:
+    """The end of a model built without its top: ``pooling='avg'`` or ``'max'`` adds a
+    global pooling layer (named ``avg_pool`` / ``max_pool`` by the models that name it)."""
+    if opts.pooling == "avg":
+        return net.add("GlobalAveragePooling2D", x, name="avg_pool" if named else None)
+    if opts.pooling == "max":
+        return net.add("GlobalMaxPooling2D", x, name="max_pool" if named else None)
+    return x
 
 
 def _add(net: Net, a: Shape, b: Shape, name: str | None = None) -> Shape:
@@ -38,17 +51,33 @@ def _pad(net: Net, x: Shape, padding: tuple[tuple[int, int], tuple[int, int]],
          name: str) -> Shape:
     (t, b), (left, r) = padding
     h, w, c = x
-    assert h is not None and w is not None
     return net.add("ZeroPadding2D", x, padding=padding, name=name,
-                   out=(h + t + b, w + left + r, c))
+                   out=(None if h is None else h + t + b, None if w is None else w + left + r,
+                        c))
 
 
 def _correct_pad(shape: Shape, k: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """``imagenet_utils.correct_pad``: pad so a stride-2 'valid' conv halves the size."""
+    """``imagenet_utils.correct_pad``: pad so a stride-2 'valid' conv halves the size (for
+    an unknown size, Keras pads as for an even one)."""
     h, w = shape[0], shape[1]
-    assert h is not None and w is not None
     c = k // 2
+    if h is None or w is None:
+        return ((c - 1, c), (c - 1, c))
     return ((c - (1 - h % 2), c), (c - (1 - w % 2), c))
+
+
+def _classifier(net: Net, x: Shape, opts: ModelOptions, *, named_pool: bool,
+                top_pool: str | None = None) -> Shape:
+    """Global average pooling and the softmax ``predictions`` layer (ResNet, MobileNetV2,
+    DenseNet, InceptionV3, Xception); without the top, the optional pooling instead.
+    ``top_pool``: the top's pooling layer's name when the model names it and its
+    ``pooling`` option's layer does not."""
+    if not opts.include_top:
+        return _pooled(net, x, opts, named_pool)
+    name = top_pool or ("avg_pool" if named_pool else None)
+    x = net.add("GlobalAveragePooling2D", x, name=name)
+    return net.add("Dense", x, opts.classes or 1000, activation="softmax",
+                   name="predictions")
 
 
 # -- VGG ------------------------------------------------------------------------------------
@@ -58,20 +87,24 @@ _VGG = {16: (2, 2, 3, 3, 3), 19: (2, 2, 4, 4, 4)}  # 3×3 convolutions per block
 _VGG_FILTERS = (64, 128, 256, 512, 512)
 
 
-def vgg(depth: int) -> Subject:
+def vgg(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
     convs = _VGG[depth]
     net = Net("keras")
-    x = _input(net, (224, 224, 3))
+    image = x = _input(net, f"VGG{depth}", opts)
     for b, (n, filters) in enumerate(zip(convs, _VGG_FILTERS, strict=True), 1):
         for i in range(1, n + 1):
             x = net.add("Conv2D", x, filters, (3, 3), activation="relu", padding="same",
                         name=f"block{b}_conv{i}")
         x = net.add("MaxPooling2D", x, (2, 2), strides=(2, 2), name=f"block{b}_pool")
-    x = net.add("Flatten", x, name="flatten", out=(elements(x),))
-    x = net.add("Dense", x, 4096, activation="relu", name="fc1")
-    x = net.add("Dense", x, 4096, activation="relu", name="fc2")
-    x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
-    s = net.subject(f"VGG{depth}", (224, 224, 3), x)
+    if opts.include_top:
+        x = net.add("Flatten", x, name="flatten", out=(elements(x),))
+        x = net.add("Dense", x, 4096, activation="relu", name="fc1")
+        x = net.add("Dense", x, 4096, activation="relu", name="fc2")
+        x = net.add("Dense", x, opts.classes or 1000, activation="softmax",
+                    name="predictions")
+    else:
+        x = _pooled(net, x, opts, named=False)
+    s = net.subject(f"VGG{depth}", image, x)
     return _with_stages(s, 1)
 
 
@@ -113,10 +146,10 @@ def _resnet_block(net: Net, x: Shape, filters: int, stride: int, shortcut: bool,
 _RESNET = {50: (3, 4, 6, 3), 101: (3, 4, 23, 3), 152: (3, 8, 36, 3)}  # blocks per stage
 
 
-def resnet(depth: int) -> Subject:
+def resnet(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
     blocks = _RESNET[depth]
     net = Net("keras")
-    x = _input(net, (224, 224, 3))
+    image = x = _input(net, f"ResNet{depth}", opts)
     x = _pad(net, x, ((3, 3), (3, 3)), "conv1_pad")
     x = net.add("Conv2D", x, 64, 7, strides=2, name="conv1_conv")
     x = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name="conv1_bn")
@@ -127,9 +160,8 @@ def resnet(depth: int) -> Subject:
         for b in range(1, n + 1):
             stride = 1 if stage == 2 or b > 1 else 2
             x = _resnet_block(net, x, filters, stride, b == 1, f"conv{stage}_block{b}")
-    x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
-    x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
-    s = net.subject(f"ResNet{depth}", (224, 224, 3), x)
+    x = _classifier(net, x, opts, named_pool=True)
+    s = net.subject(f"ResNet{depth}", image, x)
     return _with_stages(s, 1)
 
 
@@ -152,9 +184,9 @@ def resnet_figures(depth: int) -> Figures:
 # -- MobileNet ------------------------------------------------------------------------------
 
 
-def mobilenet() -> Subject:
+def mobilenet(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    x = _input(net, (224, 224, 3))
+    image = x = _input(net, "MobileNet", opts)
     x = net.add("Conv2D", x, 32, (3, 3), padding="same", use_bias=False, strides=(2, 2),
                 name="conv1")
     x = net.add("BatchNormalization", x, axis=-1, name="conv1_bn")
@@ -172,13 +204,17 @@ def mobilenet() -> Subject:
                     strides=(1, 1), name=f"conv_pw_{i}")
         x = net.add("BatchNormalization", x, axis=-1, name=f"conv_pw_{i}_bn")
         x = net.add("ReLU", x, 6.0, name=f"conv_pw_{i}_relu")
-    x = net.add("GlobalAveragePooling2D", x, keepdims=True,
-                name="global_average_pooling2d")
-    x = net.add("Dropout", x, 1e-3, name="dropout")
-    x = net.add("Conv2D", x, 1000, (1, 1), padding="same", name="conv_preds")
-    x = net.add("Reshape", x, (1000,), name="reshape_2", out=(1000,))
-    x = net.add("Activation", x, "softmax", name="predictions")
-    return net.subject("MobileNet", (224, 224, 3), x)
+    if opts.include_top:
+        classes = opts.classes or 1000
+        x = net.add("GlobalAveragePooling2D", x, keepdims=True,
+                    name="global_average_pooling2d")
+        x = net.add("Dropout", x, 1e-3, name="dropout")
+        x = net.add("Conv2D", x, classes, (1, 1), padding="same", name="conv_preds")
+        x = net.add("Reshape", x, (classes,), name="reshape_2", out=(classes,))
+        x = net.add("Activation", x, "softmax", name="predictions")
+    else:
+        x = _pooled(net, x, opts, named=False)
+    return net.subject("MobileNet", image, x)
 
 
 #: (filters, stride, expansion) of each inverted residual block
@@ -187,9 +223,9 @@ _MOBILENET_V2 = ((16, 1, 1), (24, 2, 6), (24, 1, 6), (32, 2, 6), (32, 1, 6), (32
                  (96, 1, 6), (160, 2, 6), (160, 1, 6), (160, 1, 6), (320, 1, 6))
 
 
-def mobilenet_v2() -> Subject:
+def mobilenet_v2(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    x = _input(net, (224, 224, 3))
+    image = x = _input(net, "MobileNetV2", opts)
     x = net.add("Conv2D", x, 32, 3, strides=(2, 2), padding="same", use_bias=False,
                 name="Conv1")
     x = net.add("BatchNormalization", x, axis=-1, epsilon=1e-3, momentum=0.999,
@@ -223,9 +259,8 @@ def mobilenet_v2() -> Subject:
     x = net.add("BatchNormalization", x, axis=-1, epsilon=1e-3, momentum=0.999,
                 name="Conv_1_bn")
     x = net.add("ReLU", x, 6.0, name="out_relu")
-    x = net.add("GlobalAveragePooling2D", x, name="global_average_pooling2d")
-    x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
-    return net.subject("MobileNetV2", (224, 224, 3), x)
+    x = _classifier(net, x, opts, named_pool=False)
+    return net.subject("MobileNetV2", image, x)
 
 
 def mobilenet_v2_figures() -> Figures:
@@ -236,9 +271,9 @@ def mobilenet_v2_figures() -> Figures:
 # -- DenseNet -------------------------------------------------------------------------------
 
 
-def densenet121() -> Subject:
+def densenet121(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    x = _input(net, (224, 224, 3))
+    image = x = _input(net, "DenseNet121", opts)
     x = _pad(net, x, ((3, 3), (3, 3)), "zero_padding2d")
     x = net.add("Conv2D", x, 64, 7, strides=2, use_bias=False, name="conv1_conv")
     x = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name="conv1_bn")
@@ -266,17 +301,16 @@ def densenet121() -> Subject:
             x = net.add("AveragePooling2D", x, 2, strides=2, name=name + "_pool")
     x = net.add("BatchNormalization", x, axis=3, epsilon=BN_EPS, name="bn")
     x = net.add("Activation", x, "relu", name="relu")
-    x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
-    x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
-    return _with_stages(net.subject("DenseNet121", (224, 224, 3), x), 1)
+    x = _classifier(net, x, opts, named_pool=True)
+    return _with_stages(net.subject("DenseNet121", image, x), 1)
 
 
 # -- InceptionV3 ----------------------------------------------------------------------------
 
 
-def inception_v3() -> Subject:
+def inception_v3(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    x = _input(net, (299, 299, 3))
+    image = x = _input(net, "InceptionV3", opts)
 
     def cbn(x: Shape, filters: int, rows: int, cols: int, padding: str = "same",
             strides: int = 1) -> Shape:
@@ -331,17 +365,16 @@ def inception_v3() -> Subject:
         bd = join([cbn(bd, 384, 1, 3), cbn(bd, 384, 3, 1)], None)
         bp = cbn(avgpool(x), 192, 1, 1)
         x = join([b1, b3, bd, bp], f"mixed{9 + i}")
-    x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
-    x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
-    return net.subject("InceptionV3", (299, 299, 3), x)
+    x = _classifier(net, x, opts, top_pool="avg_pool", named_pool=False)
+    return net.subject("InceptionV3", image, x)
 
 
 # -- Xception -------------------------------------------------------------------------------
 
 
-def xception() -> Subject:
+def xception(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    x = _input(net, (299, 299, 3))
+    image = x = _input(net, "Xception", opts)
 
     def sep(x: Shape, filters: int, name: str) -> Shape:
         y = net.add("SeparableConv2D", x, filters, (3, 3), padding="same", use_bias=False,
@@ -389,17 +422,16 @@ def xception() -> Subject:
     x = relu(x, "block14_sepconv1_act")
     x = sep(x, 2048, "block14_sepconv2")
     x = relu(x, "block14_sepconv2_act")
-    x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
-    x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
-    return net.subject("Xception", (299, 299, 3), x)
+    x = _classifier(net, x, opts, top_pool="avg_pool", named_pool=False)
+    return net.subject("Xception", image, x)
 
 
 # -- EfficientNetB0 -------------------------------------------------------------------------
 
 
-def efficientnet_b0() -> Subject:
+def efficientnet_b0(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("keras")
-    x = _input(net, (224, 224, 3))
+    image = x = _input(net, "EfficientNetB0", opts)
     x = net.raw("rescaling", "Rescaling", x)
     # Normalization keeps the per-channel mean and variance (and how many samples it has
     # seen) as non-trainable weights, so they are in Keras' total.
@@ -424,10 +456,14 @@ def efficientnet_b0() -> Subject:
     x = net.add("Conv2D", x, 1280, 1, padding="same", use_bias=False, name="top_conv")
     x = net.add("BatchNormalization", x, axis=3, name="top_bn")
     x = net.add("Activation", x, "swish", name="top_activation")
-    x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
-    x = net.add("Dropout", x, 0.2, name="top_dropout")
-    x = net.add("Dense", x, 1000, activation="softmax", name="predictions")
-    return net.subject("EfficientNetB0", (224, 224, 3), x)
+    if opts.include_top:
+        x = net.add("GlobalAveragePooling2D", x, name="avg_pool")
+        x = net.add("Dropout", x, 0.2, name="top_dropout")
+        x = net.add("Dense", x, opts.classes or 1000, activation="softmax",
+                    name="predictions")
+    else:
+        x = _pooled(net, x, opts, named=True)
+    return net.subject("EfficientNetB0", image, x)
 
 
 def _mb_block(net: Net, inp: Shape, name: str, k: int, f_in: int, f_out: int, expand: int,
@@ -482,12 +518,13 @@ FIGURES: dict[str, Callable[[], Figures]] = {
     "DenseNet121": lambda: densenet121_tally("keras"),
 }
 
-BUILDERS: dict[str, Callable[[], Subject]] = {
-    "VGG16": lambda: vgg(16),
-    "VGG19": lambda: vgg(19),
-    "ResNet50": lambda: resnet(50),
-    "ResNet101": lambda: resnet(101),
-    "ResNet152": lambda: resnet(152),
+#: name -> builder, called with the options (``DEFAULT`` when left out).
+BUILDERS: dict[str, Callable[..., Subject]] = {
+    "VGG16": lambda opts=DEFAULT: vgg(16, opts),
+    "VGG19": lambda opts=DEFAULT: vgg(19, opts),
+    "ResNet50": lambda opts=DEFAULT: resnet(50, opts),
+    "ResNet101": lambda opts=DEFAULT: resnet(101, opts),
+    "ResNet152": lambda opts=DEFAULT: resnet(152, opts),
     "MobileNet": mobilenet,
     "MobileNetV2": mobilenet_v2,
     "DenseNet121": densenet121,

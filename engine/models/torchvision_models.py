@@ -1,5 +1,8 @@
 """``torchvision.models`` (``weights=None``, 3×224×224 input), built module by module.
 
+Each builder takes ``options.ModelOptions`` (``num_classes``, as ``classes``, and the input
+fed to the model), already checked by ``options.check_torchvision``.
+
 Rows are the leaf modules in ``named_modules()`` order, named by their dotted path, so a
 row's weight ``weight`` is the parameter ``<row>.weight`` that ``named_parameters()``
 lists. Functional steps in ``forward`` (``torch.flatten``, the residual ``+``) have no
@@ -22,10 +25,15 @@ from .graph import (
     mobilenet_v2_tally,
     stage_lines,
 )
+from .options import DEFAULT, ModelOptions
 
 
 def _flat(x: Shape) -> Shape:
     return (elements(x),)
+
+
+def _image(opts: ModelOptions) -> Shape:
+    return opts.input_shape or (3, 224, 224)
 
 
 def _conv_bn_act(net: Net, x: Shape, prefix: str, c_in: int, c_out: int, k: int,
@@ -48,11 +56,11 @@ _RESNET = {18: ((2, 2, 2, 2), False), 34: ((3, 4, 6, 3), False), 50: ((3, 4, 6, 
            101: ((3, 4, 23, 3), True), 152: ((3, 8, 36, 3), True)}
 
 
-def resnet(depth: int) -> Subject:
+def resnet(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
     blocks, bottleneck = _RESNET[depth]
     expansion = 4 if bottleneck else 1
     net = Net("pytorch")
-    x: Shape = (3, 224, 224)
+    x = _image(opts)
     x = net.add("Conv2d", x, 3, 64, 7, stride=2, padding=3, bias=False, name="conv1")
     x = net.add("BatchNorm2d", x, 64, name="bn1")
     x = net.add("ReLU", x, name="relu")
@@ -87,8 +95,8 @@ def resnet(depth: int) -> Subject:
                 assert s == x
             c_in = planes * expansion
     x = net.add("AdaptiveAvgPool2d", x, (1, 1), name="avgpool")
-    x = net.add("Linear", _flat(x), c_in, 1000, name="fc")
-    return _with_stages(net.subject(f"torchvision resnet{depth}", (3, 224, 224), x))
+    x = net.add("Linear", _flat(x), c_in, opts.classes or 1000, name="fc")
+    return _with_stages(net.subject(f"torchvision resnet{depth}", _image(opts), x))
 
 
 def resnet_figures(depth: int) -> Figures:
@@ -124,10 +132,10 @@ _VGG: dict[int, tuple[int, ...]] = {
 }
 
 
-def vgg(depth: int) -> Subject:
+def vgg(depth: int, opts: ModelOptions = DEFAULT) -> Subject:
     cfg = _VGG[depth]
     net = Net("pytorch")
-    x: Shape = (3, 224, 224)
+    x = _image(opts)
     c_in = 3
     i = 0
     for v in cfg:  # 0 stands for torchvision's "M" (a 2×2 max pool)
@@ -140,8 +148,8 @@ def vgg(depth: int) -> Subject:
             c_in, i = v, i + 2
     x = net.add("AdaptiveAvgPool2d", x, (7, 7), name="avgpool")
     x = _classifier(net, _flat(x), ("Linear", 4096), "ReLU", "Dropout", ("Linear", 4096),
-                    "ReLU", "Dropout", ("Linear", 1000))
-    return _with_stages(net.subject(f"torchvision vgg{depth}", (3, 224, 224), x))
+                    "ReLU", "Dropout", ("Linear", opts.classes or 1000))
+    return _with_stages(net.subject(f"torchvision vgg{depth}", _image(opts), x))
 
 
 def vgg_figures(depth: int) -> Figures:
@@ -166,9 +174,9 @@ def _classifier(net: Net, x: Shape, *parts: str | tuple[str, int]) -> Shape:
     return x
 
 
-def alexnet() -> Subject:
+def alexnet(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("pytorch")
-    x: Shape = (3, 224, 224)
+    x = _image(opts)
     # (in, out, kernel, stride, padding) for a conv; 0 for ReLU; -1 for a 3/2 max pool
     plan: list[tuple[int, ...] | int] = [
         (3, 64, 11, 4, 2), 0, -1, (64, 192, 5, 1, 2), 0, -1, (192, 384, 3, 1, 1), 0,
@@ -185,13 +193,13 @@ def alexnet() -> Subject:
             x = net.add("MaxPool2d", x, kernel_size=3, stride=2, name=name)
     x = net.add("AdaptiveAvgPool2d", x, (6, 6), name="avgpool")
     x = _classifier(net, _flat(x), "Dropout", ("Linear", 4096), "ReLU", "Dropout",
-                    ("Linear", 4096), "ReLU", ("Linear", 1000))
-    return _with_stages(net.subject("torchvision alexnet", (3, 224, 224), x))
+                    ("Linear", 4096), "ReLU", ("Linear", opts.classes or 1000))
+    return _with_stages(net.subject("torchvision alexnet", _image(opts), x))
 
 
-def squeezenet1_0() -> Subject:
+def squeezenet1_0(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("pytorch")
-    x: Shape = (3, 224, 224)
+    x = _image(opts)
     x = net.add("Conv2d", x, 3, 96, kernel_size=7, stride=2, name="features.0")
     x = net.add("ReLU", x, name="features.1")
     fires = {3: (96, 16, 64), 4: (128, 16, 64), 5: (128, 32, 128), 7: (256, 32, 128),
@@ -210,10 +218,10 @@ def squeezenet1_0() -> Subject:
         b = net.add("ReLU", b, name=p + ".expand3x3_activation")
         x = concat((a, b), 0)
     x = net.add("Dropout", x, 0.5, name="classifier.0")
-    x = net.add("Conv2d", x, 512, 1000, kernel_size=1, name="classifier.1")
+    x = net.add("Conv2d", x, 512, opts.classes or 1000, kernel_size=1, name="classifier.1")
     x = net.add("ReLU", x, name="classifier.2")
     x = net.add("AdaptiveAvgPool2d", x, (1, 1), name="classifier.3")
-    return _with_stages(net.subject("torchvision squeezenet1_0", (3, 224, 224), _flat(x)))
+    return _with_stages(net.subject("torchvision squeezenet1_0", _image(opts), _flat(x)))
 
 
 # -- MobileNetV2, EfficientNet-B0 -----------------------------------------------------------
@@ -224,9 +232,9 @@ _MOBILENET_V2 = ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6,
                  (6, 160, 3, 2), (6, 320, 1, 1))
 
 
-def mobilenet_v2() -> Subject:
+def mobilenet_v2(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("pytorch")
-    x: Shape = (3, 224, 224)
+    x = _image(opts)
     x = _conv_bn_act(net, x, "features.0", 3, 32, 3, stride=2, act="ReLU6")
     c_in, i = 32, 1
     for t, c, n, s in _MOBILENET_V2:
@@ -243,8 +251,8 @@ def mobilenet_v2() -> Subject:
             x = net.add("BatchNorm2d", x, c, name=f"{p}.{k + 2}")
             c_in, i = c, i + 1
     x = _conv_bn_act(net, x, "features.18", 320, 1280, 1, act="ReLU6")
-    x = _classifier(net, (1280,), "Dropout", ("Linear", 1000))
-    return _with_stages(net.subject("torchvision mobilenet_v2", (3, 224, 224), x))
+    x = _classifier(net, (1280,), "Dropout", ("Linear", opts.classes or 1000))
+    return _with_stages(net.subject("torchvision mobilenet_v2", _image(opts), x))
 
 
 def mobilenet_v2_figures() -> Figures:
@@ -252,9 +260,9 @@ def mobilenet_v2_figures() -> Figures:
                                           in _MOBILENET_V2 for _ in range(n)))
 
 
-def efficientnet_b0() -> Subject:
+def efficientnet_b0(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("pytorch")
-    x: Shape = (3, 224, 224)
+    x = _image(opts)
     x = _conv_bn_act(net, x, "features.0", 3, 32, 3, stride=2, act="SiLU", eps=1e-3)
     for stage, (t, k, s, c_in, c_out, n) in enumerate(
             ((1, 3, 1, 32, 16, 1), (6, 3, 2, 16, 24, 2), (6, 5, 2, 24, 40, 2),
@@ -281,16 +289,16 @@ def efficientnet_b0() -> Subject:
             assert s != 1 or c_in != c_out or x == inp
     x = _conv_bn_act(net, x, "features.8", 320, 1280, 1, act="SiLU", eps=1e-3)
     x = net.add("AdaptiveAvgPool2d", x, 1, name="avgpool")
-    x = _classifier(net, _flat(x), "Dropout", ("Linear", 1000))
-    return _with_stages(net.subject("torchvision efficientnet_b0", (3, 224, 224), x))
+    x = _classifier(net, _flat(x), "Dropout", ("Linear", opts.classes or 1000))
+    return _with_stages(net.subject("torchvision efficientnet_b0", _image(opts), x))
 
 
 # -- DenseNet-121 ---------------------------------------------------------------------------
 
 
-def densenet121() -> Subject:
+def densenet121(opts: ModelOptions = DEFAULT) -> Subject:
     net = Net("pytorch")
-    x: Shape = (3, 224, 224)
+    x = _image(opts)
     x = net.add("Conv2d", x, 3, 64, kernel_size=7, stride=2, padding=3, bias=False,
                 name="features.conv0")
     x = net.add("BatchNorm2d", x, 64, name="features.norm0")
@@ -317,14 +325,14 @@ def densenet121() -> Subject:
             x = net.add("AvgPool2d", x, kernel_size=2, stride=2, name=p + ".pool")
             c //= 2
     x = net.add("BatchNorm2d", x, c, name="features.norm5")
-    x = net.add("Linear", (c,), c, 1000, name="classifier")
-    return _with_stages(net.subject("torchvision densenet121", (3, 224, 224), x), 2)
+    x = net.add("Linear", (c,), c, opts.classes or 1000, name="classifier")
+    return _with_stages(net.subject("torchvision densenet121", _image(opts), x), 2)
 
 
 # -- ViT-B/16 -------------------------------------------------------------------------------
 
 
-def vit_b_16() -> Subject:
+def vit_b_16(opts: ModelOptions = DEFAULT) -> Subject:
     d, heads, mlp, layers, patch = 768, 12, 3072, 12, 16
     net = Net("pytorch")
     tokens = (224 // patch) ** 2 + 1
@@ -352,7 +360,7 @@ def vit_b_16() -> Subject:
         net.add("Linear", h, mlp, d, name=p + ".mlp.3")
         net.add("Dropout", seq, name=p + ".mlp.4")
     net.add("LayerNorm", seq, d, eps=1e-6, name="encoder.ln")
-    x = net.add("Linear", (d,), d, 1000, name="heads.head")
+    x = net.add("Linear", (d,), d, opts.classes or 1000, name="heads.head")
     return _with_stages(net.subject("torchvision vit_b_16", (3, 224, 224), x), 1)
 
 
@@ -374,15 +382,16 @@ FIGURES: dict[str, Callable[[], Figures]] = {
     "densenet121": lambda: densenet121_tally("pytorch"),
 }
 
-BUILDERS: dict[str, Callable[[], Subject]] = {
-    "resnet18": lambda: resnet(18),
-    "resnet34": lambda: resnet(34),
-    "resnet50": lambda: resnet(50),
-    "resnet101": lambda: resnet(101),
-    "resnet152": lambda: resnet(152),
-    "vgg11": lambda: vgg(11),
-    "vgg16": lambda: vgg(16),
-    "vgg19": lambda: vgg(19),
+#: name -> builder, called with the options (``DEFAULT`` when left out).
+BUILDERS: dict[str, Callable[..., Subject]] = {
+    "resnet18": lambda opts=DEFAULT: resnet(18, opts),
+    "resnet34": lambda opts=DEFAULT: resnet(34, opts),
+    "resnet50": lambda opts=DEFAULT: resnet(50, opts),
+    "resnet101": lambda opts=DEFAULT: resnet(101, opts),
+    "resnet152": lambda opts=DEFAULT: resnet(152, opts),
+    "vgg11": lambda opts=DEFAULT: vgg(11, opts),
+    "vgg16": lambda opts=DEFAULT: vgg(16, opts),
+    "vgg19": lambda opts=DEFAULT: vgg(19, opts),
     "alexnet": alexnet,
     "mobilenet_v2": mobilenet_v2,
     "densenet121": densenet121,

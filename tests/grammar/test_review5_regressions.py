@@ -34,14 +34,8 @@ def test_multi_head_attention_frozen_in_its_constructor_still_trains() -> None:
 
 
 @pytest.mark.parametrize(("question", "said"), [
-    # keras.applications.VGG16(weights=None, input_shape=(128, 128, 3)).count_params():
-    # 69,151,528, not the default 138,357,544
-    ("keras vgg16 on 128x128x3", "128x128x3"),
-    ("vgg16 with input shape (128, 128, 3)", "(128, 128, 3)"),
     # MobileNetV2(alpha=0.5) has another count than the default alpha 1.0
     ("mobilenet_v2 0.5", "0.5"),
-    # torchvision vit_b_16(image_size=384): 86,859,496, not vit_b_16()'s 86,567,656
-    ("vit_b_16 on 3x384x384", "3x384x384"),
     # GPT2Config(n_positions=2048) has 786,432 more position embeddings than gpt2's 1024
     ("gpt2 with context 2048", "2048"),
 ])
@@ -49,6 +43,26 @@ def test_a_named_model_is_not_answered_for_another_size(question: str, said: str
     answer = ask(question)
     assert not answer.ok and answer.error is not None
     assert f"`{said}`" in answer.error.message and "by default" in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    # keras.applications.VGG16(weights=None, input_shape=(128, 128, 3)).count_params():
+    # 69,151,528, not the default 138,357,544 (once refused; see test_model_options.py)
+    ("keras vgg16 on 128x128x3", 69_151_528),
+    ("vgg16 with input shape (128, 128, 3)", 69_151_528),
+])
+def test_a_named_model_at_another_size_is_built_for_it(question: str, total: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+
+
+def test_vit_at_another_size_is_refused_as_torchvision_does() -> None:
+    # torchvision vit_b_16()(torch.zeros(1, 3, 384, 384)): "Wrong image height! Expected 224
+    # but got 384!"; vit_b_16(image_size=384) is another model (86,859,496 parameters)
+    answer = ask("vit_b_16 on 3x384x384")
+    assert not answer.ok and answer.error is not None
+    assert "Wrong image height! Expected 224 but got 384!" in answer.error.message
 
 
 @pytest.mark.parametrize(("question", "total"), [

@@ -53,8 +53,6 @@ def test_now_read_right(question: str, totals: list[int], shape: list[int] | Non
     "conv1d 64 kernel 3 input 100 timesteps 16 channels",
     "mlp 784 512 256 10 pytorch",
     "lstm 128 proj 64 input 28 pytorch",
-    "how many params in resnet-50 with 10 classes in pytorch",
-    "keras vgg16 without top",
     "bert base cased",
 ])
 def test_ambiguous_or_unsupported_is_refused(question: str) -> None:
