@@ -89,6 +89,15 @@ def build_functional(label: str, graph: Graph) -> Subject:
             first.name, first.type, "keras", first.weights, shapes[calls[-1]],
             first.derivation, first.notes,
             None if None in macs else sum(m for m in macs if m is not None)))
+    seen: set[str] = set()
+    for row in rows:
+        if row.name in seen:
+            # Keras: 'The name "dense" is used 2 times in the model. All operation names
+            # should be unique.' (an explicit name= clashing with another layer's)
+            times = sum(r.name == row.name for r in rows)
+            raise ParamError(f"Keras refuses this model: the name `{row.name}` is used "
+                             f"{times} times in it, and every layer's name must be unique.")
+        seen.add(row.name)
     total = sum(r.total for r in rows)
     check_total(total, label)
     body = [r for r in rows if r.type != "InputLayer"]

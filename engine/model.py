@@ -136,6 +136,14 @@ def build_stack(
             raise
         results.append(result)
         shape = result.output_shape if chain else None
+    if framework == "keras" and names is not None:
+        taken: set[str] = set()
+        for r in results:
+            if r.name in taken:
+                # Keras: "All layers added to a Sequential model should have unique names."
+                raise ParamError(f"Keras refuses this model: two of its layers are named "
+                                 f"`{r.name}`, and every layer's name must be unique.")
+            taken.add(r.name)
     total = sum(r.total for r in results)
     check_total(total, label)
     body = results[1:] if input_name is not None else results

@@ -17,6 +17,7 @@ from ..engine.errors import ParamError
 from ..engine.formula import input_formula
 from ..engine.model import Subject, build_stack
 from ..engine.models.graph import WEIGHTLESS
+from ..engine.models.options import DEFAULT as DEFAULT_OPTIONS
 from .code import Evaluator, Program, refuse_unsupported
 from .model_options import OPTION_WORDS, RUN_WORDS, read_options
 from .models_text import add_ons, inverse, transformer_config
@@ -348,11 +349,15 @@ def _answer_text(
                 "16x100`).", position=head.pos)
     else:
         last: list[Item] | None = None
+        # "lstm 64 input 32 vs pytorch input 64": the framework starts a later side and is
+        # that side's own; the first side is the default's (or the one its words lean to)
+        own: Framework = fw if not _named_by_later_side(parts) else (
+            leaning(items) or explicit or default)
         for part in parts:
             has_head = any(it.kind in ("call", "layer", "model") for it in part)
             if has_head:
                 last = part
-                plans.append((part, _part_framework(part, fw)))
+                plans.append((part, _part_framework(part, own)))
             elif last is not None and (model := _model_head(last)) is not None and any(
                     it.kind in ("kv", "num", "dims", "shape") or _word_of(it) in OPTION_WORDS
                     or _word_of(it) in ("with", "without", "no") for it in part):
@@ -362,6 +367,7 @@ def _answer_text(
                     i for i, (p, _) in enumerate(plans) if p is last)
                 fws = [it for it in last if it.kind == "fw" or (
                     it.kind == "word" and str(it.value) in FRAMEWORK_WORDS)]
+                _refuse_lost_options(last, part, model)
                 plans.append(([*fws, model, *part], _part_framework(part, _part_framework(
                     last, fw))))
             elif last is not None and _overrides(part):
@@ -377,6 +383,18 @@ def _answer_text(
                     "I couldn't build the second side of that comparison from the first. "
                     "Write both sides in full, e.g. `lstm 64 input 32 vs bilstm 64 input 32` "
                     "or `dense 64 on 32 vs dense 64 on 32 frozen`.",
+                    position=part[0].pos)
+            elif last is not None and any(
+                    it.kind not in ("sep", "arrow") and not (
+                        it.kind == "word" and (str(it.value) in _FILLER_WORDS
+                                               or str(it.value) in _SPLIT_WORDS))
+                    for it in part):
+                # "conv2d 64 3x3 on 32x32x3 vs depthwise": a side that is neither a layer nor
+                # a change parambot can apply would be dropped without a word
+                raise ParamError(
+                    f"I couldn't build a side of that comparison from "
+                    f"`{' '.join(it.raw for it in part)}`. Write both sides in full, e.g. "
+                    "`conv2d 64 3x3 on 32x32x3 vs depthwise conv2d 3x3 on 32x32x3`.",
                     position=part[0].pos)
     if len(plans) > MAX_SUBJECTS:
         raise ParamError(f"That compares {len(plans)} layers or models; parambot answers at "
@@ -421,6 +439,11 @@ _STACK_WIDE = frozenset({"nobias", "biasless", "frozen", "freeze", "trainable", 
                          "affine", "center", "scale", "use_bias", "bias"})
 #: Words that say nothing of a framework's layer ("keras vs pytorch ... in both").
 _FILLER_WORDS = frozenset({"vs", "and", "or", "in", "both", "between", "difference", "the"})
+#: Words after a "vs" that ask about the count, not for another subject ("trainable vs
+#: non-trainable?").
+_SPLIT_WORDS = frozenset({"trainable", "non-trainable", "non_trainable", "nontrainable",
+                          "untrainable", "params", "parameters", "parameter", "weights",
+                          "count", "total", "buffers", "non", "frozen"})
 #: Words of a side of a comparison that, dropped, would leave one subject for two.
 _DROPPED_OPTIONS = frozenset({"frozen", "freeze", "unidirectional", "relu", "tanh",
                               "without", "nobias", "biasless", "bidirectional",
@@ -541,6 +564,51 @@ def _model_note(segmented: list[tuple[list[Item], Framework, list[Segment]]]) ->
     return None
 
 
+def _refuse_lost_options(first: list[Item], second: list[Item], model: Item) -> None:
+    """``keras vgg16 on 64x64x3 10 classes vs 100 classes``: the second side is built from
+    the model and its own options only, so an option of the first side it doesn't restate
+    (here the input) would be lost: refused, not dropped."""
+    spec = model.value
+    assert isinstance(spec, models.ModelSpec)
+    try:
+        a = read_options(first, model, spec).options
+    except ParamError:
+        return  # the side itself is refused with its own message when it is read
+    said = {str(it.value[0]) if it.kind == "kv" else _word_of(it)  # type: ignore[index]
+            for it in second}
+    if any(it.kind in ("dims", "shape") for it in second):
+        said.add("input_shape")
+    lost = [name for name, words in _OPTION_MENTIONS.items()
+            if getattr(a, name) != getattr(DEFAULT_OPTIONS, name) and said.isdisjoint(words)]
+    if lost:
+        what = {"include_top": "without top", "classes": f"{a.classes} classes",
+                "pooling": f"pooling {a.pooling}",
+                "input_shape": f"input {a.input_shape}"}
+        raise ParamError(
+            f"The second side of that comparison doesn't say `{what[lost[0]]}`, which the "
+            "first side does, and I won't guess whether it keeps it. Write both sides in "
+            f"full, e.g. `{spec.name.lower()} 10 classes on 64x64x3 vs {spec.name.lower()} "
+            "100 classes on 64x64x3`.", position=second[0].pos)
+
+
+#: Words by which a side of a comparison mentions a named model's option.
+_OPTION_MENTIONS = {
+    "include_top": frozenset({"top", "include_top", "headless", "feature", "features",
+                              "extractor", "fc", "classifier", "head"}),
+    "classes": frozenset({"classes", "class", "num_classes", "labels", "outputs"}),
+    "pooling": frozenset({"pooling", "pool", "avg", "max", "average", "global"}),
+    "input_shape": frozenset({"input_shape", "input", "on", "shape", "size", "resolution"}),
+}
+
+
+def _named_by_later_side(parts: list[list[Item]]) -> bool:
+    """Every framework the question names opens a side after the first (``... vs pytorch
+    ...``), rather than closing the question (``... vs without bias in pytorch``)."""
+    at = [(k, j) for k, p in enumerate(parts) for j, it in enumerate(p)
+          if it.kind == "fw" or (it.kind == "word" and str(it.value) in FRAMEWORK_WORDS)]
+    return bool(at) and all(k > 0 and j == 0 for k, j in at)
+
+
 def _part_framework(part: list[Item], default: Framework) -> Framework:
     named = frameworks_named(part)
     return named[0] if named else default
@@ -625,6 +693,10 @@ def _replace_sizes(base: list[Item], part: list[Item],
         return base, part
     base, part = list(base), list(part)
     added: list[list[Item]] = []
+    # a stack ("dense 784 -> 128 -> 10", "lstm 64, dense 10"): a size could belong to any
+    # of its layers, and a chain of widths reads its sizes by place, not by role
+    stack = any(it.kind in ("arrow", "dashnums") for it in base) or len(split_segments(
+        [Item(it.kind, it.value, it.pos, it.raw) for it in base])) > 1
     while True:
         base_at: Placed = {}
         part_at: Placed = {}
@@ -641,18 +713,27 @@ def _replace_sizes(base: list[Item], part: list[Item],
         src, word = missing[0]
         said = [part[src]] if word is None else (
             [part[word], part[src]] if word < src else [part[src], part[word]])
+        role = part_at[src][0]
+        if bare and (stack or role == "channels"):
+            # "... vs 3 channels": the input's channels or the layer's own?
+            raise _unplaced(said, "layer's size" if stack else "size")
         # which unlabelled size of the first side is this one: the one that, labelled with
-        # the second side's word, still counts the same layer
+        # the second side's word, is read in that role and still counts the same layer
         before = probe(base) if bare and word is not None else None
-        found = next((i for i in bare if _same(before, probe(
-            base[:i] + [base[i] if x is part[src] else x for x in said] + base[i + 1:]))),
-            None) if before is not None else None
+        found = next((i for i in bare if _labelled_as(base, i, said, part[src], head, role)
+                      and _same(before, probe(base[:i] + [
+                          base[i] if x is part[src] else x for x in said] + base[i + 1:]))),
+                     None) if before is not None else None
         if found is None:
             added.append(said)
             continue
         base[found:found + 1] = said
         part = [x for x in part if not any(x is y for y in said)]
     given = {role for role, _ in part_at.values() if role is not None}
+    for src, (role, _) in part_at.items():
+        if role is not None and sum(r == role for r, _ in base_at.values()) > 1:
+            # "lstm 64 units, dense 10 units ... vs 128 units": which layer's?
+            raise _unplaced([part[src]], "layer's size")
     drop = {j for i, (role, word) in base_at.items() if role in given
             for j in (i, word) if j is not None}
     base = [it for i, it in enumerate(base) if i not in drop]
@@ -667,6 +748,25 @@ def _replace_sizes(base: list[Item], part: list[Item],
                     "of that comparison. Write both sides in full, e.g. `lstm 64 units input "
                     "32 vs lstm 128 units input 32`.", position=size.pos)
     return base, part
+
+
+def _labelled_as(base: list[Item], i: int, said: list[Item], new: Item, head: Item,
+                 role: str | None) -> bool:
+    """Whether ``base[i]``, written with the words of ``said`` around it, is read in
+    ``role`` (a word put after one size may name the next: "1000 dim 64")."""
+    labelled = base[:i] + [base[i] if x is new else x for x in said] + base[i + 1:]
+    at: Placed = {}
+    fill_slots(Segment(head, labelled), None, at)
+    return at.get(i + said.index(new), (None, None))[0] == role
+
+
+def _unplaced(said: list[Item], what: str) -> ParamError:
+    size = next(x for x in said if x.kind != "word")
+    example = ("dense 784 -> 128 -> 10 vs dense 784 -> 256 -> 10" if what.startswith("layer")
+               else "conv2d 32 3x3 on 28x28x1 vs conv2d 32 3x3 on 28x28x3")
+    return ParamError(
+        f"I can't tell which {what} of the first side `{' '.join(x.raw for x in said)}` "
+        f"changes. Write both sides in full, e.g. `{example}`.", position=size.pos)
 
 
 def _same(a: Subject | None, b: Subject | None) -> bool:

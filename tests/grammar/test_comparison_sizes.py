@@ -70,3 +70,59 @@ def test_a_size_that_changes_nothing_is_refused(question: str, message: str) -> 
     answer = ask(question)
     assert not answer.ok and answer.error is not None
     assert message in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    # wrong answers a review found (Keras 3.15.1 / PyTorch 2.13 figures in each comment):
+    # "128 dim" replaced the vocabulary: Embedding(128, 64) = 8,192 for Embedding(1000, 128)
+    # = 128,000 (the labelled probe now has to read the size in the second side's role)
+    ("embedding 1000 64 vs 128 dim", "64"),
+    # a chain of widths: "256 hidden" became the input width (34,186; Keras with Dense(256):
+    # 203,530), "100 classes" likewise (14,218; Keras 113,380)
+    ("dense 784 -> 128 -> 10 vs 256 hidden", "which layer's size"),
+    ("dense 784 -> 128 -> 10 vs 100 classes", "which layer's size"),
+    ("lstm 64 units, dense 10 units on 10x32 vs 128 units", "which layer's size"),
+    # "3 channels": the input's or the layer's? It became the filters (Conv2D(3, 3) = 30)
+    ("conv2d 32 3x3 on 28x28x1 vs 3 channels", "which size"),
+    # a side that is no layer and no change was dropped: one subject came back
+    ("conv2d 64 3x3 on 32x32x3 vs depthwise", "couldn't build a side"),
+    # a named model's second side lost the first side's input: VGG16(classes=100) at
+    # 224x224x3 (134,670,244) for 64x64x3 (40,298,404)
+    ("keras vgg16 on 64x64x3 10 classes vs 100 classes", "doesn't say `input"),
+    ("keras resnet50 without top on 160x160x3 vs on 224x224x3", "doesn't say `without top`"),
+])
+def test_a_second_side_that_cant_be_placed_is_refused(question: str, message: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert message in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "first", "second"), [
+    # the framework opens the second side only: the first is Keras' (it was PyTorch's:
+    # nn.LSTM(32, 64) = 25,088). k((None, 32), layers.LSTM(64)) -> 24,832;
+    # sum(p.numel() for p in nn.LSTM(64, 64).parameters()) -> 33,280
+    ("lstm 64 input 32 vs pytorch input 64", ("keras", 24_832, (64,)),
+     ("pytorch", 33_280, (None, 64))),
+    # nn.LSTM(32, 64, num_layers=2) -> 58,368
+    ("lstm 64 input 32 vs pytorch 2 layers", ("keras", 24_832, (64,)),
+     ("pytorch", 58_368, (None, 64))),
+    # nn.Conv2d(1, 32, 3) on 1x32x32 -> 320, (32, 30, 30)
+    ("conv2d 32 3x3 on 28x28x1 vs pytorch on 1x32x32", ("keras", 320, (26, 26, 32)),
+     ("pytorch", 320, (32, 30, 30))),
+    # it was refused as "the same as the first"
+    ("lstm 64 input 32 vs pytorch", ("keras", 24_832, (64,)),
+     ("pytorch", 25_088, (None, 64))),
+    # "... in pytorch" at the end still means both sides
+    ("pytorch lstm 64 input 32 vs input 64", ("pytorch", 25_088, (None, 64)),
+     ("pytorch", 33_280, (None, 64))),
+    # "pytorch embedding 1000 64 vs 32 dim": nn.Embedding(1000, 32) -> 32,000
+    ("pytorch embedding 1000 64 vs 32 dim", ("pytorch", 64_000, (None, 64)),
+     ("pytorch", 32_000, (None, 32))),
+])
+def test_each_side_is_counted_in_its_own_framework(
+        question: str, first: tuple[str, int, tuple[int | None, ...]],
+        second: tuple[str, int, tuple[int | None, ...]]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    got = [(s.framework, s.total, s.output_shape) for s in answer.subjects]
+    assert got == [first, second]

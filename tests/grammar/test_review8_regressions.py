@@ -107,3 +107,19 @@ def test_a_size_given_several_times_and_used_as_often_is_answered(question: str,
     answer = ask(question)
     assert answer.ok, answer.error
     assert answer.subjects[0].total == total
+
+
+@pytest.mark.parametrize("code", [
+    # keras.Model(inp, Add()([Dense(8, name="dense")(inp), Dense(8)(inp)])): Keras raises
+    # 'The name "dense" is used 2 times in the model.' (parambot counted 176)
+    "inp = keras.Input(shape=(10,))\na = layers.Dense(8, name='dense')(inp)\n"
+    "b = layers.Dense(8)(inp)\nc = layers.Add()([a, b])\nmodel = keras.Model(inp, c)",
+    # keras.Sequential with two layers named "d": 'All layers added to a Sequential model
+    # should have unique names.' (parambot counted 112)
+    "model = keras.Sequential([keras.Input((4,)), layers.Dense(8, name='d'), "
+    "layers.Dense(8, name='d')])",
+])
+def test_a_model_keras_refuses_for_its_names_is_refused(code: str) -> None:
+    answer = ask(code)
+    assert not answer.ok and answer.error is not None
+    assert "must be unique" in answer.error.message
