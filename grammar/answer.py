@@ -353,8 +353,19 @@ def _answer_text(
         # that side's own; the first side is the default's (or the one its words lean to)
         own: Framework = fw if not _named_by_later_side(parts) else (
             leaning(items) or explicit or default)
+        #: the change-only side before this one ("... vs kernel 5x5 vs stride 2")
+        change: list[Item] | None = None
         for part in parts:
             has_head = any(it.kind in ("call", "layer", "model") for it in part)
+            if not has_head and change is not None and _change_keys(part) != _change_keys(
+                    change):
+                # is "stride 2" a change of the first side or of "kernel 5x5"?
+                raise ParamError(
+                    f"I can't tell whether `{' '.join(it.raw for it in part)}` changes the "
+                    f"first side or `{' '.join(it.raw for it in change)}`. Write each side in "
+                    "full, e.g. `conv2d 32 3x3 vs conv2d 32 5x5 vs conv2d 32 5x5 stride 2`.",
+                    position=part[0].pos)
+            change = None if has_head else part
             if has_head:
                 last = part
                 plans.append((part, _part_framework(part, own)))
@@ -368,13 +379,13 @@ def _answer_text(
                 fws = [it for it in last if it.kind == "fw" or (
                     it.kind == "word" and str(it.value) in FRAMEWORK_WORDS)]
                 _refuse_lost_options(last, part, model)
-                plans.append(([*fws, model, *part], _part_framework(part, _part_framework(
-                    last, fw))))
+                plans.append(([*fws, model, *part], _part_framework(
+                    part, _plan_framework(plans, last))))
             elif last is not None and _overrides(part):
-                merged = _override(last, part, _prober(_part_framework(last, fw)))
+                merged = _override(last, part, _prober(_plan_framework(plans, last)))
                 changed_from[len(plans)] = next(
                     i for i, (p, _) in enumerate(plans) if p is last)
-                plans.append((merged, _part_framework(part, _part_framework(last, fw))))
+                plans.append((merged, _part_framework(part, _plan_framework(plans, last))))
             elif last is not None and _DROPPED_OPTIONS.intersection(
                     str(it.value) for it in part if it.kind == "word"):
                 # "lstm 128 bidirectional vs unidirectional", "dense 64 trainable vs frozen":
@@ -416,7 +427,8 @@ def _answer_text(
     subjects = [_plan_subject(part, f, segs, info, shared[f])
                 for (part, f, segs), info in zip(segmented, infos, strict=True)]
     for i, base in changed_from.items():
-        if _same_subject(subjects[i], subjects[base]):
+        if _same_subject(subjects[i], subjects[base]) and subjects[i].label == \
+                subjects[base].label:
             # "lstm 64 input 32 vs input 64" read as the same layer twice: the change was
             # not applied, so the comparison would be false
             raise ParamError(
@@ -599,6 +611,22 @@ _OPTION_MENTIONS = {
     "pooling": frozenset({"pooling", "pool", "avg", "max", "average", "global"}),
     "input_shape": frozenset({"input_shape", "input", "on", "shape", "size", "resolution"}),
 }
+
+
+def _plan_framework(plans: list[tuple[list[Item], Framework]], part: list[Item]) -> Framework:
+    """The framework ``part`` was planned in (a side built from it keeps it, unless the
+    side names another)."""
+    return next(f for p, f in plans if p is part)
+
+
+def _change_keys(part: list[Item]) -> set[str]:
+    """What a change-only side of a comparison changes: its words and the roles of its
+    sizes ("kernel 5x5" and "kernel 7x7" change the same thing; "stride 2" another)."""
+    at: Placed = {}
+    fill_slots(Segment(None, part), None, at)
+    return ({str(it.value) for it in part if it.kind == "word"}
+            | {str(it.value[0]) for it in part if it.kind == "kv"}  # type: ignore[index]
+            | {role or "size" for role, _ in at.values()})
 
 
 def _named_by_later_side(parts: list[list[Item]]) -> bool:

@@ -126,3 +126,31 @@ def test_each_side_is_counted_in_its_own_framework(
     assert answer.ok, answer.error
     got = [(s.framework, s.total, s.output_shape) for s in answer.subjects]
     assert got == [first, second]
+
+
+@pytest.mark.parametrize("question", [
+    # a third side after a change-only second side: a change of the first or the second?
+    # (was Conv2D(32, 3, strides=2), 320, where "kernel 5x5 then stride 2" is 832)
+    "conv2d 32 3x3 on 28x28x1 vs kernel 5x5 vs stride 2",
+    # (the second side was counted in PyTorch, 33,280, where Keras' LSTM(64) on 64 is 33,024)
+    "lstm 64 input 32 vs input 64 vs pytorch",
+])
+def test_a_change_of_a_change_is_refused(question: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert "changes the first side or" in answer.error.message
+
+
+def test_the_same_change_on_each_side_is_answered() -> None:
+    # k((None, 32 / 64 / 128), layers.LSTM(64)) -> 24,832, 33,024, 49,408
+    answer = ask("lstm 64 input 32 vs input 64 vs input 128")
+    assert [s.total for s in answer.subjects] == [24_832, 33_024, 49_408]
+
+
+def test_a_change_that_keeps_the_count_is_answered() -> None:
+    # nn.TransformerEncoderLayer(512, 16) has the 3,152,384 parameters of (512, 8): the
+    # heads split d_model, they add nothing. It was refused as "the same as the first"
+    answer = ask("pytorch transformerencoderlayer d_model 512 nhead 8 vs nhead 16")
+    assert answer.ok, answer.error
+    assert [s.total for s in answer.subjects] == [3_152_384, 3_152_384]
+    assert "nhead=16" in answer.subjects[1].label
