@@ -351,8 +351,8 @@ def _answer_text(
         last: list[Item] | None = None
         # "lstm 64 input 32 vs pytorch input 64": the framework starts a later side and is
         # that side's own; the first side is the default's (or the one its words lean to)
-        own: Framework = fw if not _named_by_later_side(parts) else (
-            leaning(items) or explicit or default)
+        own: Framework = fw if not named or len(parts) < 2 or not _named_by_later_side(
+            parts) else (leaning(items) or explicit or default)
         #: the change-only side before this one ("... vs kernel 5x5 vs stride 2")
         change: list[Item] | None = None
         for part in parts:

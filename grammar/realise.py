@@ -491,8 +491,9 @@ def _refuse_misplaced_repeat(seg: Segment, times: int) -> None:
     """``conv2d 32 3x3, batchnorm, relu x2``: a repeat written after a part with no layer
     of its own ("relu") could mean that part, the layer before it or the whole block;
     counting it for the layer before would be a guess."""
+    words = seg.slots.words
     block = next((it for it in seg.items if it.kind == "word" and it.value in (
-        "block", "blocks")), None)
+        "block", "blocks")), None) if "blocks" in words or "block" in words else None
     if block is not None and seg.slots.number("layers") is None:
         # "conv2d 32 3x3, relu, maxpool 2x2 blocks": which layers make a block, and how many
         raise ParamError(
