@@ -4,6 +4,7 @@ the frameworks the words name."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -19,6 +20,7 @@ from .spans import first_pos
 from .values import LayerValue, ModelValue, NamedModelValue
 from .vocabulary import (
     ACTIVATIONS,
+    AFTER,
     FRAMEWORK_LEANING,
     FRAMEWORK_WORDS,
     LAYER_WORDS,
@@ -62,6 +64,11 @@ def parse_number(text: str, pos: int) -> int | float:
             raise ParamError("That exponent is too large for a layer size.", position=pos)
         value = float(mant) * 10 ** int(exp) * mult
     elif "." in t:
+        whole, _, fraction = t.partition(".")
+        if len(fraction) == 3 and fraction == "000" and whole.isdigit() and len(whole) <= 3:
+            # "1.000": one, or a thousand written with a dot between the groups?
+            raise ParamError(f"Is `{text}` {whole} or {whole}000? Write it without the dot.",
+                             position=pos)
         value = float(t) * mult
     else:
         return int(t) * mult
@@ -70,7 +77,27 @@ def parse_number(text: str, pos: int) -> int | float:
 
 def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
     out: list[Item] = []
-    for child in tree.children:
+    children = tree.children
+    k = 0
+    while k < len(children):
+        child = children[k]
+        k += 1
+        times, used = (_block_repeat(children, k) if isinstance(child, Tree)
+                       and child.data == "group" else (0, 0))
+        if times:
+            # "(conv2d 32 3x3, maxpool 2) x2": the block's layers, that many times over
+            assert isinstance(child, Tree)
+            if times > MAX_BLOCK_REPEAT:
+                raise ParamError(f"A block repeated {times} times is more than parambot "
+                                 f"builds from words (at most {MAX_BLOCK_REPEAT}).")
+            pos = first_pos(child, evaluator.source) or 0
+            for n in range(times):
+                if n:
+                    out.append(Item("sep", ",", pos, ","))
+                for c in child.children:
+                    _item(c, evaluator, out)
+            k += used
+            continue
         _item(child, evaluator, out)
     out = _spaced_shapes(out)
     if "-" not in evaluator.source:
@@ -100,10 +127,49 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
     return merged
 
 
+#: The most copies of a block in brackets a question in words may ask for.
+MAX_BLOCK_REPEAT = 64
+
+
+def _block_repeat(children: list[Tree[Token] | Token], k: int) -> tuple[int, int]:
+    """After a bracketed group at ``children[k - 1]``: how many times it repeats (``x2``,
+    ``x 2``, ``twice``, ``3 times``) and how many tokens say so; (0, 0) when no repeat
+    follows or the group is no block of layers (a shape, a list of sizes)."""
+    group = children[k - 1]
+    assert isinstance(group, Tree)
+    if not any(isinstance(c, Token) and c.type in ("WORD", "DWORD") for c in group.children):
+        return 0, 0  # "(28, 28, 1) x2": sizes only
+    nxt = children[k] if k < len(children) else None
+    after = children[k + 1] if k + 1 < len(children) else None
+    if not isinstance(nxt, Token):
+        return 0, 0
+    word = str(nxt).lower()
+    if word in ("twice", "thrice"):
+        return (2 if word == "twice" else 3), 1
+    if len(word) > 1 and word[0] in "x×" and word[1:].isdigit() and len(word) < 6:
+        return int(word[1:]), 1
+    if isinstance(after, Token) and after.type == "NUMBER" and str(after).isdigit() and (
+            word in ("x", "×", "*")):
+        return int(str(after)), 2
+    if nxt.type == "NUMBER" and str(nxt).isdigit() and isinstance(after, Token) and str(
+            after).lower() in ("times", "time"):
+        return int(str(nxt)), 2
+    return 0, 0
+
+
 _NEGATIVE_AFTER_X = ("x-", "X-", "×-")
+_GROUPED = re.compile(r"(?:_[0-9]{3})+")
 _QUOTED_WORDS = frozenset({"same", "valid", "causal", "full", "concat", "sum", "mul", "ave",
                            "channels_first", "channels_last"})
 _SHAPE_INTRO = {"on", "input", "shape", "input_shape", "of", "shaped"}
+#: Words after a number that say what it counts ("2 layers", "10 classes", "3 times"): such
+#: a number is never a size of a shape written with spaces ("on 784 10 classes").
+_COUNTED = frozenset({w for w, role in AFTER.items() if role not in (
+    "input", "channels", "steps", "features")} | {"times", "time", "stacked", "classes",
+                                                  "class", "labels", "blocks"})
+#: "32 x3", "3x3 x2": a space before the x and none after, the last size could as well be
+#: a repeat ("dense 64 on 784 x2"); refused rather than read either way.
+_SPACED_X = re.compile(r"\s[xX×*][0-9]+$")
 
 
 def _spaced_shapes(items: list[Item]) -> list[Item]:
@@ -115,8 +181,8 @@ def _spaced_shapes(items: list[Item]) -> list[Item]:
         j = i
         while j < len(items) and items[j].kind == "num" and isinstance(items[j].value, int) \
                 and not (j + 1 < len(items) and items[j + 1].kind == "word"
-                         and items[j + 1].value in ("times", "time")):
-            j += 1  # (not a count before "times": "dense 64 on 784 2 times")
+                         and items[j + 1].value in _COUNTED):
+            j += 1  # (not a number its word describes: "dense 64 on 784 2 layers")
         if (j - i >= 2 and out and out[-1].kind == "word"
                 and str(out[-1].raw).lower() in _SHAPE_INTRO):
             dims = tuple(int(x.value) for x in items[i:j])  # type: ignore[call-overload]
@@ -136,6 +202,13 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
         if t == "NUMBER":
             out.append(Item("num", parse_number(raw, pos), pos, raw))
         elif t == "DIMS":
+            if _SPACED_X.search(raw):
+                head, _, last = raw.rpartition(" ")
+                raise ParamError(
+                    f"`{raw}` could be one size ({raw.replace(' ', '')}) or `{head}` with "
+                    f"the layer repeated ({last}). Write a size without spaces "
+                    f"(`{raw.replace(' ', '')}`), or a repeat as `{last[1:]} times`.",
+                    position=pos)
             parts = raw.replace(" by ", "x").replace("×", "x").replace("X", "x").replace(
                 "*", "x").split("x")
             dims = tuple(int(p.strip()) for p in parts)
@@ -151,6 +224,14 @@ def _item(child: Tree[Token] | Token, ev: Evaluator, out: list[Item]) -> None:
         elif t == "ARROW":
             out.append(Item("arrow", raw, pos, raw))
         elif t in ("WORD", "DWORD"):
+            prev = out[-1] if out else None
+            if (raw.startswith("_") and prev is not None and prev.kind == "num"
+                    and prev.pos + len(prev.raw) == pos and _GROUPED.fullmatch(raw)
+                    and type(prev.value) is int):
+                # "1_000": Python's digit grouping, one number
+                out[-1] = Item("num", parse_number(prev.raw + raw.replace("_", ""), prev.pos),
+                               prev.pos, prev.raw + raw)
+                return
             _word(raw, pos, out)
         elif t == "STRING":
             text = raw[1:-1]
@@ -336,6 +417,21 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             break
         if not matched:
             w = low[i]
+            said = _spelled_number(low, i) if w in _SPELLED else None
+            if said is not None and (said[1] > 1 or w not in _UNITS or (
+                    i + 1 < len(items) and items[i + 1].kind == "word")):
+                # "sixty four units", "one hundred twenty eight", "input thirty two"; a lone
+                # "one" .. "nine" only before a word ("two conv2d"), as it may be an article
+                value, n = said
+                nxt = items[i + n] if i + n < len(items) else None
+                if nxt is not None and nxt.kind == "word" and nxt.value in ("times", "time"):
+                    # "two times": a repeat, as x2
+                    out.append(Item("word", f"x{value}", it.pos, f"{w} {nxt.raw}"))
+                    i += n + 1
+                    continue
+                out.append(Item("num", value, it.pos, " ".join(low[i:i + n])))
+                i += n
+                continue
             if w in NUMBER_WORDS and i + 1 < len(items) and items[i + 1].kind == "word":
                 out.append(Item("num", NUMBER_WORDS[w], it.pos, w))
             else:
@@ -345,6 +441,45 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
 
 
 _SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+          "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_SPELLED = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS)
+
+
+def _spelled_number(low: list[str], i: int) -> tuple[int, int] | None:
+    """A number written in words from ``low[i]``: ``sixty four`` (64), ``one hundred
+    twenty eight`` (128), ``two thousand`` (2000); its value and how many words it took."""
+    total = current = 0
+    j = i
+    last = ""  # what the previous word was: "units", "teens", "tens", "scale"
+    while j < len(low):
+        w = low[j]
+        if w in _UNITS and last in ("", "tens", "hundred", "scale"):
+            current += _UNITS[w]
+            last = "units"
+        elif w in _TEENS and last in ("", "hundred", "scale"):
+            current += _TEENS[w]
+            last = "teens"
+        elif w in _TENS and last in ("", "hundred", "scale"):
+            current += _TENS[w]
+            last = "tens"
+        elif w == "hundred" and last in ("units", "teens", "tens") and current < 100:
+            current *= 100
+            last = "hundred"
+        elif w in ("thousand", "million") and last in ("units", "teens", "tens", "hundred"):
+            total += current * (1000 if w == "thousand" else 10**6)
+            current = 0
+            last = "scale"
+        elif w == "and" and last == "hundred" and j + 1 < len(low) and low[j + 1] in _SPELLED:
+            pass
+        else:
+            break
+        j += 1
+    return (total + current, j - i) if j > i else None
 #: Words after a number that say what it counts: "squeezenet 10 classes" is SqueezeNet with
 #: 10 classes, not a model called "squeezenet 10".
 _COUNTED_WORDS = frozenset({"classes", "class", "labels", "categories", "outputs"})

@@ -20,9 +20,11 @@ from parambot.bot.service import ask
     # batchnorm before it (the whole block twice is 10,400 in Keras: conv 896, bn 128,
     # conv 9,248, bn 128)
     ("conv2d 32 3x3, batchnorm, relu x2 on 32x32x3", "can't tell what `x2` repeats"),
-    # was Conv2D + BatchNormalization + MaxPooling2D, 1,024: "2 x2" reads as a 2x2 pool,
-    # and "blocks" was dropped (the block twice: 10,400 as above)
+    # was Conv2D + BatchNormalization + MaxPooling2D, 1,024: "2 x2" read as a 2x2 pool,
+    # and "blocks" dropped (the block twice: 10,400 as above)
     ("conv2d 32 3x3, batchnorm, relu, maxpool 2 x2 blocks on 32x32x3",
+     "could be one size (2x2) or `2` with the layer repeated"),
+    ("conv2d 32 3x3, batchnorm, relu, maxpool 2x2 blocks on 32x32x3",
      "can't tell which layers `blocks` means"),
 ])
 def test_a_dropped_repeat_is_refused(question: str, message: str) -> None:
@@ -123,3 +125,50 @@ def test_a_model_keras_refuses_for_its_names_is_refused(code: str) -> None:
     answer = ask(code)
     assert not answer.ok and answer.error is not None
     assert "must be unique" in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "total", "shape"), [
+    # a tenth review's wrong answers (Keras 3.15.1 / PyTorch 2.13 in each comment)
+    # a count after the input was read as a second input size ("input 32 3" = 32×3):
+    # LSTM(32, rs) ×2 + LSTM(32) on (None, 32) -> 24,960 (was 4,608)
+    ("lstm 32 units input 32 3 layers", 24_960, (32,)),
+    # Dense(64) ×2 on 784 -> 54,400 (was 192, Dense(64) on 784×2)
+    ("dense 64 on 784 2 layers", 54_400, (64,)),
+    # a bracketed block repeated: Conv2D(32, 3), MaxPooling2D(2) twice on 28x28x1 -> 9,568
+    # (was 320: the pool alone repeated)
+    ("(conv2d 32 3x3, maxpool 2) x2 on 28x28x1", 9_568, (5, 5, 32)),
+    ("(conv2d 32 3x3, maxpool 2) x 2 on 28x28x1", 9_568, (5, 5, 32)),
+    ("[conv2d 32 3x3, maxpool 2] twice on 28x28x1", 9_568, (5, 5, 32)),
+    # Dense(64), Dropout three times on 784 -> 58,560 (was 50,240)
+    ("(dense 64, dropout 0.5) x3 on 784", 58_560, (64,)),
+    # nn.Sequential(Conv2d(3, 3, 3), BatchNorm2d(3)) twice on 3x32x32 -> 180, (3, 28, 28)
+    ("pytorch (conv2d 3 3 3, batchnorm2d 3) x2 on 3x32x32", 180, (3, 28, 28)),
+    # numbers in words: Dense(64) on 784 -> 50,240 (was Dense(4), 3,140)
+    ("dense sixty four units on 784", 50_240, (64,)),
+    ("conv2d thirty two filters 3x3 on 28x28x1", 320, (26, 26, 32)),
+    ("dense one hundred twenty eight on 784", 100_480, (128,)),
+    ("lstm sixty four units input thirty two", 24_832, (64,)),
+    ("dense twenty on 784", 15_700, (20,)),
+    # Dense(1000) on 784 -> 785,000 (was Dense(1), 785)
+    ("dense 1_000 on 784", 785_000, (1000,)),
+])
+def test_counts_and_repeats_are_read(question: str, total: int,
+                                     shape: tuple[int | None, ...]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == total
+    assert answer.subjects[0].output_shape == shape
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    # "32 x3": a size 32×3, or the layer three times? (was LSTM(64) on input 32×3: 17,408)
+    ("lstm 64 units input 32 x3", "could be one size"),
+    ("conv2d 16 3x3 x3 on 28x28x3", "could be one size"),
+    ("pytorch linear 64 64 x3", "could be one size"),
+    # "1.000": 1 or a thousand? (was Dense(1))
+    ("dense 1.000 on 784", "Is `1.000` 1 or 1000"),
+])
+def test_a_size_that_reads_two_ways_is_refused(question: str, message: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert message in answer.error.message
