@@ -449,6 +449,13 @@ def _answer_text(
 #: Options that, written after a stack's last layer, could mean every layer.
 _STACK_WIDE = frozenset({"nobias", "biasless", "frozen", "freeze", "trainable", "all",
                          "affine", "center", "scale", "use_bias", "bias"})
+#: More options that, after a stack's input, could mean every layer or the last one.
+_STACK_OPTIONS = frozenset({"bidirectional", "same", "valid", "causal", "stride", "strides",
+                            "stateful", "return_sequences", "non-trainable", "nontrainable",
+                            "untrainable", "non_trainable", "padding", "dilation"})
+#: Words that make an option every layer's, or some layers' ("all frozen except last").
+_ALL_WORDS = frozenset({"all", "both", "every", "each", "except", "only", "entire", "whole"})
+_INPUT_WORDS = frozenset({"on", "input", "input_shape", "shape"})
 #: Words that say nothing of a framework's layer ("keras vs pytorch ... in both").
 _FILLER_WORDS = frozenset({"vs", "and", "or", "in", "both", "between", "difference", "the"})
 #: Words after a "vs" that ask about the count, not for another subject ("trainable vs
@@ -949,15 +956,24 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
     if chain is not None:
         return _chain_subject(chain, part, fw, info)
     if len(layer_segs) > 1:
-        said = [it.raw for it in layer_segs[-1].tail if it.kind == "word"
-                and str(it.value) in _STACK_WIDE]
+        last_items = layer_segs[-1].items
+        # after the stack's input ("lstm 64, lstm 32 on 10x16 bidirectional") or with
+        # "all" / "both" ("dense 64, dense 10 on 784 all frozen"), as after a comma
+        start = next((k + 2 for k, it in enumerate(last_items[:-1]) if it.kind == "word"
+                      and it.value in _INPUT_WORDS and last_items[k + 1].kind in (
+                          "dims", "shape", "num")), len(last_items))
+        late = [*last_items[start:], *layer_segs[-1].tail]
+        if any(it.kind == "word" and it.value in _ALL_WORDS for it in last_items):
+            late = list(last_items)
+        said = [it.raw for it in late if it.kind == "word"
+                and (str(it.value) in _STACK_WIDE or str(it.value) in _STACK_OPTIONS)]
         if said:
             # "dense 256, dense 10 on 784, no bias": every layer, or the last?
             raise ParamError(
                 f"Does `{said[0]}` after the last layer apply to every layer of the stack "
                 "or only the last one? Say it after each layer it applies to (`dense 256 "
                 "no bias, dense 10 no bias`), or use a chain of widths (`dense 784 -> 256 "
-                "-> 10 without bias`).", position=layer_segs[-1].tail[0].pos)
+                "-> 10 without bias`).", position=late[0].pos)
     realised: list[Realised] = []
     if fw == "keras" and len(layer_segs) > 1:
         # "conv2d 32 3x3, conv2d 64 3x3 on 3x28x28 channels first": said once, for all

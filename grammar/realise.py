@@ -683,6 +683,11 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         args = [a for a in args if a is not None]
     _refuse_unused_padding(slots, given, "keras", name, head)
     _refuse_unapplied(slots, given, "keras", name, head)
+    if "shared_axes" in slots.words and "shared_axes" not in given:
+        # "prelu shared axes 1 2": axes are read from code only, not guessed from sizes
+        raise ParamError("parambot reads PReLU's shared_axes from code: paste "
+                         "`layers.PReLU(shared_axes=[1, 2])` with the layers around it.",
+                         position=head.pos)
     for flag in ("return_sequences", "return_state"):
         # ConvLSTM2D and the other sequence layers the branches above don't name
         if flag in flags and flag in field_names(lookup("keras", name)):  # type: ignore[arg-type]

@@ -71,7 +71,8 @@ class Segment:
 
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
 #: Words whose reading a negation before them can change.
-_FROZEN = frozenset({"frozen", "freeze", "freezed"})
+_FROZEN = frozenset({"frozen", "freeze", "freezed", "non-trainable", "nontrainable",
+                     "non_trainable", "untrainable"})
 _NOT = frozenset({"don't", "dont", "never", "un"})
 _NORMALISED = frozenset({"over", "normalized", "normalised", "normalized_shape",
                          "normalised_shape"})

@@ -172,3 +172,35 @@ def test_a_size_that_reads_two_ways_is_refused(question: str, message: str) -> N
     answer = ask(question)
     assert not answer.ok and answer.error is not None
     assert message in answer.error.message
+
+
+@pytest.mark.parametrize("question", [
+    # an option after a stack's input, or with "all": every layer or the last one? Each
+    # was given to the last layer alone (Keras, with it on every layer: 50,890 / 0
+    # trainable; 82,688 for two Bidirectional LSTMs; (28, 28, 64) with padding='same')
+    "dense 64, dense 10 on 784 all frozen",
+    "dense 64, dense 32, dense 10 on 784 all frozen except last",
+    "dense 64, dense 10 on 784 only last trainable",
+    "lstm 64, lstm 32 on 10x16 bidirectional",
+    "conv2d 32 3x3, conv2d 64 3x3 on 28x28x1 same padding",
+    "dense 64, dense 10 on 784 no bias",
+])
+def test_an_option_after_a_stacks_input_is_refused(question: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert "every layer of the stack or only the last one" in answer.error.message
+
+
+@pytest.mark.parametrize(("question", "total", "trainable"), [
+    # words that were dropped: Dense(64, use_bias=False) on 784 -> 50,176;
+    # LayerNormalization(rms_scaling=True) on (10, 64) -> 64; Dense(64) frozen -> 0
+    ("dense 64 on 784 bias off", 50_176, 50_176),
+    ("layer normalization on 10x64 rms scaling", 64, 64),
+    ("dense 64 on 784 non-trainable", 50_240, 0),
+    # the option said right after its own layer is that layer's
+    ("dense 64 frozen, dense 10 on 784", 50_890, 650),
+])
+def test_option_words_are_applied(question: str, total: int, trainable: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].trainable) == (total, trainable)
