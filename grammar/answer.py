@@ -367,8 +367,9 @@ def _answer_text(
                     position=part[0].pos)
             change = None if has_head else part
             if has_head:
-                last = part
-                plans.append((part, _part_framework(part, own)))
+                side_fw = _part_framework(part, own)
+                last = part = _models_in(part, side_fw)
+                plans.append((part, side_fw))
             elif last is not None and (model := _model_head(last)) is not None and any(
                     it.kind in ("kv", "num", "dims", "shape") or _word_of(it) in OPTION_WORDS
                     or _word_of(it) in ("with", "without", "no") for it in part):
@@ -620,6 +621,23 @@ _OPTION_MENTIONS = {
 }
 
 
+def _models_in(part: list[Item], fw: Framework) -> list[Item]:
+    """``part`` with each named model that the words read in another framework ("resnet50
+    vs keras resnet50", asked with PyTorch as the default) looked up in ``fw``, where that
+    library has it."""
+    if not any(it.kind == "model" for it in part):
+        return part
+    out: list[Item] = []
+    for it in part:
+        spec = it.value
+        if it.kind == "model" and isinstance(spec, models.ModelSpec) and spec.framework != fw:
+            other = models.lookup(it.raw, fw)
+            if other is not None and other.framework == fw:
+                it = Item("model", other, it.pos, it.raw)
+        out.append(it)
+    return out
+
+
 def _plan_framework(plans: list[tuple[list[Item], Framework]], part: list[Item]) -> Framework:
     """The framework ``part`` was planned in (a side built from it keeps it, unless the
     side names another)."""
@@ -640,7 +658,8 @@ def _named_by_later_side(parts: list[list[Item]]) -> bool:
     """Every framework the question names opens a side after the first (``... vs pytorch
     ...``), rather than closing the question (``... vs without bias in pytorch``)."""
     at = [(k, j) for k, p in enumerate(parts) for j, it in enumerate(p)
-          if it.kind == "fw" or (it.kind == "word" and str(it.value) in FRAMEWORK_WORDS)]
+          if it.kind == "fw" or (it.kind == "word" and str(it.value) in FRAMEWORK_WORDS)
+          or (it.kind == "model" and it.raw.split(" ", 1)[0].lower() in FRAMEWORK_WORDS)]
     return bool(at) and all(k > 0 and j == 0 for k, j in at)
 
 
@@ -1268,7 +1287,19 @@ def _named(name: str, fw: Framework, call: NamedModelValue | None = None) -> Sub
                          "them by position.")
     # the call's keywords, read as the same options written in words
     head = Item("model", spec, 0, name)
-    kvs = [Item("kv", (k, v), 0, k) for k, v in call.kwargs]
+    kwargs = list(call.kwargs)
+    if spec.library == "keras.applications":
+        for k, v in kwargs:
+            if k == "input_shape" and isinstance(v, tuple) and (len(v) != 3 or (
+                    v[0] in (1, 3) and v[-1] not in (1, 3))):
+                # code is taken as written: words may turn a shape round, Keras doesn't
+                raise ParamError(
+                    f"Keras refuses input_shape={v}: it must be three sizes, height × width "
+                    "× channels" + (f", and {v[0]}×{v[1]} is smaller than the smallest input "
+                                    f"{name} takes." if len(v) == 3 else "."))
+        if not any(k == "weights" for k, _ in kwargs):
+            kwargs.append(("weights", "imagenet"))  # Keras' default: what it can load
+    kvs = [Item("kv", (k, v), 0, k) for k, v in kwargs]
     read = read_options([head, *kvs], head, spec)
     built = models.build(spec, read.options)
     return replace(built, notes=(*read.notes, *built.notes)) if read.notes else built

@@ -214,7 +214,8 @@ def read_options(part: list[Item], head: Item, spec: models.ModelSpec) -> Read:
     notes: list[str] = []
     input_shape: Shape | None = None
     if shape is not None:
-        input_shape, note = _layout(shape[0], fw, include_top, classes)
+        input_shape, note = _layout(shape[0], fw, include_top, classes,
+                                    models.build(spec).input_shape)
         if note:
             notes.append(note)
     if weights is not None:
@@ -230,6 +231,20 @@ def read_options(part: list[Item], head: Item, spec: models.ModelSpec) -> Read:
 def _span(items: list[Item]) -> Item:
     """Words read together as one option, as one item (for a message that quotes them)."""
     return Item("word", str(items[0].value), items[0].pos, " ".join(x.raw for x in items))
+
+
+#: Words next to a named model that change what it is or how it is counted, refused when no
+#: option took them.
+_NOT_IGNORED = frozenset({
+    "gap", "gmp", "frozen", "freeze", "freezed", "removed", "remove", "dropped", "drop", "excluded", "exclude", "without",
+    "minus", "false", "off", "binary", "multiclass", "multilabel", "cifar", "cifar-10",
+    "cifar10", "cifar100", "mnist", "imagenet", "pretrained", "finetune", "fine-tune",
+    "finetuned", "bn", "batchnorm", "head", "heads", "top", "classifier", "replaced",
+    "replace", "new"})
+
+
+#: "non-trainable resnet50" (frozen), not "trainable vs non-trainable?" (the split asked).
+_UNTRAINABLE = frozenset({"non-trainable", "nontrainable", "untrainable", "non_trainable"})
 
 
 def _refuse_leftovers(part: list[Item], used: set[int], spec: models.ModelSpec) -> None:
@@ -250,7 +265,14 @@ def _refuse_leftovers(part: list[Item], used: set[int], spec: models.ModelSpec) 
                 f"`{it.raw}`, which could change the count (a width multiplier, a longer "
                 "context's position embeddings), so it isn't ignored either.",
                 position=it.pos, suggestion=f"{name} params")
-        if it.kind == "word" and key in OPTION_WORDS:
+        nxt = part[i + 1] if i + 1 < len(part) else None
+        frozen = key in _UNTRAINABLE and nxt is not None and (
+            nxt.kind == "model" or _word(nxt) in ("backbone", "base", "model", "weights",
+                                                  "layers", "network"))
+        if (it.kind == "word" and (key in OPTION_WORDS or key in _NOT_IGNORED)) or (
+                it.kind == "layer") or frozen:
+            # "resnet50 without top gap", "with top removed", "frozen resnet50", "vgg16
+            # with batch norm": each would change the answer, so none is passed over
             raise ParamError(
                 f"parambot counts {name} as its library builds it by default, or with "
                 f"include_top, pooling, classes or the input shape changed; it can't apply "
@@ -285,8 +307,8 @@ def _refuse_transformers(spec: models.ModelSpec, include_top: bool, classes: int
             position=shape[1].pos, suggestion=f"{name} params")
 
 
-def _layout(dims: Shape, fw: Framework, include_top: bool,
-            classes: int | None) -> tuple[Shape | None, str | None]:
+def _layout(dims: Shape, fw: Framework, include_top: bool, classes: int | None,
+            own: Shape | None = None) -> tuple[Shape | None, str | None]:
     """The given shape as the library lays it out (Keras H × W × C, PyTorch C × H × W),
     ``None`` when it is the default input, and a note when it was read another way."""
     note = None
@@ -308,7 +330,9 @@ def _layout(dims: Shape, fw: Framework, include_top: bool,
             dims = (last, dims[0], dims[1])
             note = (f"{shape_words((*dims[1:], last))} is read as {shape_words(dims)}: PyTorch "
                     "lays images out channels × height × width (channels first).")
-    default: Shape = (224, 224, 3) if fw == "keras" else (3, 224, 224)
+    # the model's own default input (InceptionV3 and Xception take 299×299)
+    default: Shape = own if own is not None and None not in own else (
+        (224, 224, 3) if fw == "keras" else (3, 224, 224))
     if include_top and dims == default:
         return None, None
     return dims, note
@@ -326,6 +350,9 @@ def _check_weights(spec: models.ModelSpec, weights: object, include_top: bool,
             raise ParamError(f"With weights='imagenet' and include_top=True, Keras refuses "
                              f"input_shape={shape}: the ImageNet classifier was trained on its "
                              "default input. Use weights=None, or leave out the top.")
+        if shape is not None and shape[-1] != 3:
+            raise ParamError(f"With weights='imagenet', Keras refuses input_shape={shape}: the "
+                             "ImageNet weights take 3 channels. Use weights=None.")
     elif spec.library == "torchvision.models" and classes is not None:
         raise ParamError(f"With pretrained weights torchvision refuses num_classes={classes}: "
                          "the ImageNet classifier has 1,000 classes. Use weights=None.")

@@ -435,10 +435,12 @@ def efficientnet_b0(opts: ModelOptions = DEFAULT) -> Subject:
     x = net.raw("rescaling", "Rescaling", x)
     # Normalization keeps the per-channel mean and variance (and how many samples it has
     # seen) as non-trainable weights, so they are in Keras' total.
+    c = x[-1] if x[-1] is not None else 3
     x = net.raw("normalization", "Normalization", x, (
-        Weight("mean", (3,), trainable=False), Weight("variance", (3,), trainable=False),
+        Weight("mean", (c,), trainable=False), Weight("variance", (c,), trainable=False),
         Weight("count", (), trainable=False)),
-        ("per-channel mean 3 + variance 3 + sample count 1 = 7 (non-trainable)",))
+        (f"per-channel mean {c} + variance {c} + sample count 1 = {2 * c + 1} "
+         "(non-trainable)",))
     x = _pad(net, x, _correct_pad(x, 3), "stem_conv_pad")
     x = net.add("Conv2D", x, 32, 3, strides=2, padding="valid", use_bias=False,
                 name="stem_conv")

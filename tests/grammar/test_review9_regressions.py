@@ -1,0 +1,82 @@
+"""Wrong answers a ninth review found in named models with options (301 inputs against
+Keras 3.15.1 and torchvision 0.29.1, weights=None unless said), now right or refused. Each
+figure is the library's own, from the code in the comment."""
+
+from __future__ import annotations
+
+import pytest
+from parambot.bot.service import ask
+
+
+@pytest.mark.parametrize(("question", "total", "non_trainable"), [
+    # keras.applications.EfficientNetB0(weights=None, input_shape=(128, 128, 1)): its
+    # Normalization keeps a mean and a variance per channel (2C + 1 weights), not always 7
+    ("keras efficientnetb0 on 128x128x1", 5_329_991, 42_019),
+    ("keras efficientnetb0 without top on 96x96x4", 4_049_861, 42_025),
+    ("efficientnetb0 on 64x64x4", 5_330_861, 42_025),
+    ("efficientnetb0 params", 5_330_571, 42_023),
+])
+def test_efficientnet_normalises_each_channel(question: str, total: int,
+                                              non_trainable: int) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert (answer.subjects[0].total, answer.subjects[0].non_trainable) == (total,
+                                                                          non_trainable)
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    # Keras' weights default to 'imagenet': ValueError "If using `weights='imagenet'` with
+    # `include_top=True`, `classes` should be 1000" (parambot counted 23,608,202)
+    ("model = keras.applications.ResNet50(classes=10)", "Keras refuses classes=10"),
+    ("model = tf.keras.applications.VGG16(input_shape=(128,128,3))",
+     "Keras refuses input_shape=(128, 128, 3)"),
+    # ValueError "The input must have 3 channels"
+    ("model = keras.applications.ResNet50(include_top=False, weights='imagenet', "
+     "input_shape=(128,128,1))", "take 3 channels"),
+    # code is taken as written: (3, 128, 128) is 3 high ("Input size must be at least
+    # 32x32"), (128, 128) is no image shape ("must be a tuple of three integers")
+    ("model = keras.applications.VGG16(include_top=False, weights=None, "
+     "input_shape=(3,128,128))", "Keras refuses input_shape=(3, 128, 128)"),
+    ("model = keras.applications.VGG16(include_top=False, weights=None, "
+     "input_shape=(128,128))", "must be three sizes"),
+])
+def test_pasted_calls_keras_refuses_are_refused(code: str, message: str) -> None:
+    answer = ask(code)
+    assert not answer.ok and answer.error is not None
+    assert message in answer.error.message
+
+
+@pytest.mark.parametrize("question", [
+    # each was answered as the default model, the words dropped
+    "resnet50 without top gap",  # pooling='avg': output (2048,), 176 layers
+    "resnet50 with top removed",  # include_top=False: 23,587,712
+    "resnet50 with include_top set to false",
+    "resnet50 with classifier excluded",
+    "frozen resnet50 without top",  # m.trainable = False: 0 trainable
+    "non-trainable resnet50",
+    "pytorch vgg16 with batch norm",  # vgg16_bn: 138,365,992 (was vgg16, 138,357,544)
+    "resnet50 for binary classification",
+])
+def test_words_that_change_a_named_model_are_not_dropped(question: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert "can't apply" in answer.error.message
+
+
+def test_the_models_own_default_input() -> None:
+    # keras.applications.InceptionV3(weights=None, input_shape=(224, 224, 3)): built at 224,
+    # not at its default 299 (the answer said input (299, 299, 3))
+    answer = ask("inceptionv3 on 224x224x3")
+    assert answer.ok, answer.error
+    assert answer.subjects[0].input_shape == (224, 224, 3)
+    assert answer.subjects[0].total == 23_851_784
+
+
+def test_each_side_takes_its_own_library() -> None:
+    # default PyTorch: torchvision mobilenet_v2(num_classes=10) is 2,236,682, Keras'
+    # MobileNetV2(classes=10) 2,270,794 (both sides were Keras)
+    answer = ask("mobilenetv2 with 10 classes vs keras mobilenetv2 with 10 classes",
+                 framework="pytorch")
+    assert answer.ok, answer.error
+    assert [(s.framework, s.total) for s in answer.subjects] == [
+        ("pytorch", 2_236_682), ("keras", 2_270_794)]
