@@ -78,12 +78,15 @@ def parse_number(text: str, pos: int) -> int | float:
 def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
     out: list[Item] = []
     children = tree.children
-    k = 0
-    while k < len(children):
-        child = children[k]
-        k += 1
-        times, used = (_block_repeat(children, k) if isinstance(child, Tree)
-                       and child.data == "group" else (0, 0))
+    skip = 0
+    for k, child in enumerate(children, 1):
+        if skip:
+            skip -= 1
+            continue
+        if not isinstance(child, Tree) or child.data != "group":
+            _item(child, evaluator, out)
+            continue
+        times, used = _block_repeat(children, k)
         if times:
             # "(conv2d 32 3x3, maxpool 2) x2": the block's layers, that many times over
             assert isinstance(child, Tree)
@@ -96,7 +99,7 @@ def to_items(tree: Tree[Token], evaluator: Evaluator) -> list[Item]:
                     out.append(Item("sep", ",", pos, ","))
                 for c in child.children:
                     _item(c, evaluator, out)
-            k += used
+            skip = used
             continue
         _item(child, evaluator, out)
     out = _spaced_shapes(out)
