@@ -12,7 +12,7 @@ from ..engine import models
 from ..engine.answer import Answer
 from ..engine.catalogue import all_fields
 from ..engine.compare import explain
-from ..engine.core import Framework, Layer, MissingInput, Shape
+from ..engine.core import Framework, Layer, MissingInput, Shape, shape_text
 from ..engine.errors import ParamError
 from ..engine.formula import input_formula
 from ..engine.model import Subject, build_stack
@@ -436,6 +436,7 @@ def _answer_text(
                 "The second side of that comparison came out the same as the first: "
                 "parambot couldn't apply the change to it. Write both sides in full, e.g. "
                 "`lstm 64 input 32 vs lstm 64 input 64`.", position=None)
+    subjects = _told_apart(subjects)
     answer_fw = subjects[0].framework if subjects else fw
     notes = add_ons(tuple(subjects), words)
     used = {s.framework for s in subjects}
@@ -619,6 +620,19 @@ _OPTION_MENTIONS = {
     "pooling": frozenset({"pooling", "pool", "avg", "max", "average", "global"}),
     "input_shape": frozenset({"input_shape", "input", "on", "shape", "size", "resolution"}),
 }
+
+
+def _told_apart(subjects: list[Subject]) -> list[Subject]:
+    """Sides with one label that differ in their input ("lstm 64 input 32 vs input 64"):
+    each label says its input, so the side-by-side lines and the explanation can be told
+    apart."""
+    labels = [s.label for s in subjects]
+    if len(set(labels)) == len(labels):
+        return subjects
+    return [replace(s, label=f"{s.label} on {shape_text(s.input_shape)}")
+            if labels.count(s.label) > 1 and s.input_shape is not None and len(
+                {t.input_shape for t in subjects if t.label == s.label}) > 1 else s
+            for s in subjects]
 
 
 def _models_in(part: list[Item], fw: Framework) -> list[Item]:

@@ -154,3 +154,12 @@ def test_a_change_that_keeps_the_count_is_answered() -> None:
     assert answer.ok, answer.error
     assert [s.total for s in answer.subjects] == [3_152_384, 3_152_384]
     assert "nhead=16" in answer.subjects[1].label
+
+
+def test_sides_that_differ_only_in_their_input_say_it() -> None:
+    # two "LSTM(64)" lines side by side, and "LSTM(64) has 33,024 ... and LSTM(64) 24,832"
+    answer = ask("lstm 64 input 32 vs input 64")
+    assert [s.label for s in answer.subjects] == ["LSTM(64) on (None, 32)",
+                                                  "LSTM(64) on (None, 64)"]
+    assert answer.explanation is not None and "LSTM(64) on (None, 64) has 33,024" in \
+        answer.explanation
