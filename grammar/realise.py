@@ -350,9 +350,16 @@ def _realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
         )
     if name == "TimeDistributed" and framework == "keras":
         return _time_distributed(seg, head, info if first else InputInfo(), sequence_in)
-    if sequence_in and name in _POOL_1D and "2d" not in head.raw.lower():
+    if sequence_in and name in _POOL_1D and "2d" not in head.raw.lower() and not any(
+            it.kind == "word" and str(it.value) in ("2d", "2-d") for it in seg.items):
         # "conv1d 64 3 on 100x16 then global max pooling": the sequence's pooling
         name = _POOL_1D[name]
+        square = next((it for it in seg.items if it.kind == "dims"), None)
+        if square is not None:
+            # "..., maxpool 2x2" after a sequence: a 1-D pool takes one size
+            raise ParamError(f"After a sequence the pooling is 1-D and takes one size, not "
+                             f"`{square.raw}`; write `{head.raw} {square.value[0]}`.",  # type: ignore[index]
+                             position=square.pos)
     cls = lookup(framework, name)
     if cls is None:
         raise ParamError(f"{name} is not in parambot's catalogue yet.", position=head.pos)

@@ -204,3 +204,16 @@ def test_option_words_are_applied(question: str, total: int, trainable: int) -> 
     answer = ask(question)
     assert answer.ok, answer.error
     assert (answer.subjects[0].total, answer.subjects[0].trainable) == (total, trainable)
+
+
+@pytest.mark.parametrize(("question", "message"), [
+    # after a sequence, "max pooling 2d" was silently made MaxPooling1D (400); Keras'
+    # MaxPooling2D on a (98, 16) sequence raises
+    ("conv1d 16 3 on 100x8, max pooling 2d 2", "MaxPooling2D needs an input"),
+    # "maxpool 2x2" after a sequence was MaxPooling1D(2); a 1-D pool takes one size
+    ("conv1d 32 kernel 3 on 100x8, maxpool 2x2", "takes one size"),
+])
+def test_a_2d_pool_after_a_sequence_is_not_made_1d(question: str, message: str) -> None:
+    answer = ask(question)
+    assert not answer.ok and answer.error is not None
+    assert message in answer.error.message
