@@ -201,6 +201,16 @@ def realise(seg: Segment, framework: Framework, info: InputInfo, first: bool,
         r.notes.append(
             f"{'×'.join(map(str, given))} is read as height × width × channels; PyTorch puts "
             f"channels first, so the input is {'×'.join(map(str, r.input_shape))}.")
+    elif (first and r.framework == "keras" and given is not None and len(given) == 3
+          and r.input_shape == given and given[0] in (1, 3)
+          and given[2] not in (None, 1, 3) and any(
+              getattr(layer, "data_format", "") in (None, "channels_last")
+              for layer in r.layers[:1])):
+        # "keras conv2d 16 3x3 on 3x32x32": counted as written, but say how it was read
+        r.notes.append(
+            f"{'×'.join(map(str, given))} is read as Keras reads an input shape: height "
+            f"{given[0]} × width {given[1]} × {given[2]} channels. If {given[0]} is the "
+            f"channels, write {given[1]}x{given[2]}x{given[0]} or say `channels first`.")
     return r
 
 

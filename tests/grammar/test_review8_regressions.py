@@ -217,3 +217,13 @@ def test_a_2d_pool_after_a_sequence_is_not_made_1d(question: str, message: str) 
     answer = ask(question)
     assert not answer.ok and answer.error is not None
     assert message in answer.error.message
+
+
+def test_a_channels_first_looking_shape_in_keras_says_how_it_was_read() -> None:
+    # keras.Sequential([keras.Input((3, 32, 32)), layers.Conv2D(16, 3)]) -> 4,624,
+    # (1, 30, 16): counted as Keras would, with a note, since 3 is likely the channels
+    answer = ask("conv2d 16 3x3 on 3x32x32")
+    assert answer.ok and answer.subjects[0].total == 4_624
+    assert any("If 3 is the channels" in n for n in answer.subjects[0].notes)
+    assert not any("If 3 is the channels" in n for n in ask(
+        "conv2d 16 3x3 on 32x32x3").subjects[0].notes)
