@@ -630,10 +630,14 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         if "return_sequences" in flags:
             kw("return_sequences", True)
     elif name.startswith(("Conv", "SeparableConv")):
-        filters = slots.number("filters", "units", "channels", "out")
+        filters = slots.number("filters", "units", "out")
         rest = list(bare)
         if filters is None and rest:
             filters = rest.pop(0)  # type: ignore[assignment]
+        if filters is None:
+            # "conv2d 64 channels 3x3": the channels it makes, when no other size is its
+            # filters ("conv2d 32 3x3 on 28x28 with 3 channels": the input's)
+            filters = slots.number("channels")
         args += [filters, _kernel(slots, rest) or slots.number("dim")]
         kw("strides", slots.first("stride"))
         if "Transpose" in name:
