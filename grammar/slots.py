@@ -335,6 +335,13 @@ def _takes_kernel(head: Item | None) -> bool:
     return "Conv" in name or "Pool" in name or name in ("Embedding", "TimeDistributed")
 
 
+def _preposition(word: Item, after: Item | None) -> bool:
+    """``in`` / ``to`` before a word ("in pytorch", "in int8", "to the output"), not the
+    input side of "784 in, 10 out" or "784 to 10"."""
+    return str(word.value) in ("in", "to") and after is not None and after.kind in (
+        "word", "fw")
+
+
 def _role(
     prev: Item | None, nxt: Item | None, items: list[Item], i: int, kind: str
 ) -> tuple[str | None, int | None]:
@@ -354,7 +361,10 @@ def _role(
     before = None
     if prev is not None and prev.kind == "word" and str(prev.value) in BEFORE:
         before = BEFORE[str(prev.value)]
-    if nxt is not None and nxt.kind == "word" and str(nxt.value) in AFTER:
+    if nxt is not None and nxt.kind == "word" and str(nxt.value) in AFTER and not nxt.gap \
+            and not _preposition(nxt, items[j + 1] if j + 1 < len(items) else None):
+        # (not a word after a comma, "input 28, units 128"; nor "in" before a framework or
+        # a number format, "hidden 128 in pytorch", "... in int8")
         follow = items[j + 1] if j + 1 < len(items) else None
         # "input 28 hidden 128": `hidden` introduces the next number, not this one
         beyond = items[j + 2] if j + 2 < len(items) else None
@@ -363,7 +373,10 @@ def _role(
         follow_named = (beyond is not None and beyond.kind == "word"
                         and str(beyond.value) in AFTER
                         and not (after_beyond is not None and not after_beyond.gap
-                                 and after_beyond.kind in ("num", "dims", "shape")))
+                                 and after_beyond.kind in ("num", "dims", "shape"))
+                        # "hidden 128 in pytorch", "... in int8": a preposition
+                        and not (str(beyond.value) in ("in", "to") and after_beyond is not None
+                                 and after_beyond.kind in ("word", "fw")))
         if not (follow is not None and follow.kind in ("num", "dims", "shape")
                 and not follow.gap and not follow_named and str(nxt.value) in _LEADING
                 and (before is not None or str(nxt.value) in _ALWAYS_LEADING
