@@ -196,7 +196,11 @@ def _unshared(label: str, layers: list[LayerValue]) -> None:
 
 def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Subject]:
     out: list[Subject] = []
-    for label, value in program.items:
+    # a name bound again ("model = nn.Sequential(model, ...)") is its last value only
+    last = {label: k for k, (label, _) in enumerate(program.items)}
+    for k, (label, value) in enumerate(program.items):
+        if last[label] != k:
+            continue
         if isinstance(value, ModelValue) and value.graph is not None:
             from ..engine.functional import build_functional  # only for functional models
 
@@ -212,9 +216,17 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
                 shape = comment_shape
             rows: list[str | None] = list(value.rows) if value.framework == "pytorch" and \
                 value.rows else [lv.name for lv in value.layers]
-            out.append(_stack(value.framework, label, [lv.made.layer for lv in value.layers],
-                              shape if value.chain else None, rows,
-                              input_name=value.input_name, chain=value.chain))
+            subject = _stack(value.framework, label, [lv.made.layer for lv in value.layers],
+                             shape if value.chain else None, rows,
+                             input_name=value.input_name, chain=value.chain)
+            if value.nested:
+                subject = replace(subject, notes=(
+                    *subject.notes,
+                    f"Keras' summary shows {', '.join(value.nested)} as one row"
+                    + (" each" if len(value.nested) > 1 else "") + " (a model inside a "
+                    "Sequential); here its layers are listed one by one. The totals are the "
+                    "same.",))
+            out.append(subject)
         elif isinstance(value, LayerValue):
             if value.used:
                 continue

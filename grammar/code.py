@@ -854,6 +854,11 @@ class Evaluator:
             raise ParamError("A functional model (keras.Model(inputs, outputs)) used as a "
                              "layer isn't supported yet; paste its layers into the outer "
                              "model.", position=self._pos(node))
+        if isinstance(item, ModelValue) and item.framework == model.framework == "keras":
+            # Keras lists a model inside a Sequential as one row ("sequential", its layers'
+            # weights); its layers are counted here one by one, and the answer says so
+            model.nested.append(f"{item.name or 'sequential'} ({sum(1 for _ in item.layers)}"
+                                f" layer{'s' if len(item.layers) != 1 else ''})")
         if isinstance(item, ModelValue) and item.framework == model.framework:
             self._cap(len(model.layers) + len(item.layers), "model", node)
             item.used = True
@@ -871,6 +876,13 @@ class Evaluator:
                              "returns, which parambot doesn't follow (a call such as "
                              "requires_grad_(False) changes what is trainable). Put the layer "
                              "itself in the model.", position=self._pos(node))
+        if isinstance(item, NamedModelValue):
+            # base = keras.applications.MobileNetV2(...); keras.Sequential([base, ...])
+            raise ParamError(
+                "A named model inside a Sequential (transfer learning's base plus a head) "
+                "isn't read yet. Ask for the base alone (`mobilenetv2 without top on "
+                "160x160x3`) and the head's layers on its output shape.",
+                position=self._pos(node))
         raise ParamError(f"A Sequential model holds layers; got {_kind(item)}.",
                          position=self._pos(node))
 
@@ -965,6 +977,13 @@ class Evaluator:
                 if method.owner.input_shape is None and dims:
                     method.owner.input_shape = dims[1:]
                     self._next_input_name()  # Keras makes the InputLayer here
+                elif dims and tuple(dims[1:]) != tuple(method.owner.input_shape or ()):
+                    # Keras: "has already been configured to use input shape (None, 4). You
+                    # cannot build it with input_shape (None, 8)"
+                    raise ParamError(
+                        f"Keras refuses this model.build: the model already has input "
+                        f"{tuple(method.owner.input_shape or ())}, and can't be built on "
+                        f"{tuple(dims[1:])}.", position=self._pos(node))
             return None
         if method.name in _IGNORED_CALLS:
             return Ignored(method.name)

@@ -89,6 +89,8 @@ class ModelValue:
     name: str | None = None
     #: Keras: called on a tensor as a layer of another model.
     called: bool = False
+    #: Keras: models inside this Sequential's list, whose layers are counted one by one.
+    nested: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

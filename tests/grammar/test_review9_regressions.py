@@ -80,3 +80,37 @@ def test_each_side_takes_its_own_library() -> None:
     assert answer.ok, answer.error
     assert [(s.framework, s.total) for s in answer.subjects] == [
         ("pytorch", 2_236_682), ("keras", 2_270_794)]
+
+
+@pytest.mark.parametrize(("code", "message"), [
+    # Keras: "Sequential model 'sequential' has already been configured to use input shape
+    # (None, 4). You cannot build it with input_shape (None, 8)" (parambot counted 10)
+    ("model = keras.Sequential([keras.Input((4,)), layers.Dense(2)])\n"
+     "model.build((None, 8))", "can't be built on (8,)"),
+    # a named model inside a Sequential (transfer learning's base + head) is not read yet
+    ("base = keras.applications.MobileNetV2(include_top=False, weights=None, "
+     "input_shape=(160,160,3))\nmodel = keras.Sequential([base, layers.Dense(10)])",
+     "isn't read yet"),
+])
+def test_pasted_keras_models_refused(code: str, message: str) -> None:
+    answer = ask(code)
+    assert not answer.ok and answer.error is not None
+    assert message in answer.error.message
+
+
+def test_a_name_bound_again_is_its_last_value() -> None:
+    # sum(p.numel() for p in model.parameters()) of the second binding: 132 (a stale
+    # "model" of 110 was listed first)
+    answer = ask("a = nn.Linear(10, 10)\nmodel = nn.Sequential(a)\n"
+                 "model = nn.Sequential(model, nn.Linear(10, 2))")
+    assert [(s.label, s.total) for s in answer.subjects] == [("model", 132)]
+
+
+def test_a_keras_model_inside_a_sequential_says_its_rows_differ() -> None:
+    # keras: model.summary() shows `sequential` (Sequential, 51,280) and `dense_2` (17);
+    # the layers are listed one by one here, with a note; the totals are Keras'
+    answer = ask("encoder = keras.Sequential([keras.Input(shape=(784,)), layers.Dense(64), "
+                 "layers.Dense(16)])\nmodel = keras.Sequential([encoder, layers.Dense(1)])")
+    model = answer.subjects[-1]
+    assert model.total == 51_297
+    assert any("as one row" in n for n in model.notes)
