@@ -104,7 +104,8 @@ def inverse(items: list[Item], words: set[str], fw: Framework
         return None
     target = items[at].value
     assert isinstance(target, int)
-    wanted = words & _WANTED
+    wanted = words & _WANTED or ({"out_features"} if "features" in words and words & {
+        "out", "output"} else set())
     if not wanted:
         return None
     from ..engine.inverse import d_model_for, dense_units_for, recurrent_units_for
@@ -156,6 +157,13 @@ def inverse(items: list[Item], words: set[str], fw: Framework
         if feats is None:
             raise ParamError(f"To solve for {name} units I need the input features, e.g. "
                              "`... at input 28`.", expected=("input size",))
+        stacked = slots.number("layers")
+        if stacked is not None and stacked != 1:
+            # "... lstm with 2 layers and about 1M parameters": the solver sizes one layer
+            raise ParamError(
+                f"parambot solves for the size of one {name} layer; with {stacked} layers it "
+                "can't yet. Ask for the count at a given size instead, e.g. `pytorch lstm "
+                f"input 28 hidden 283 {stacked} layers`.", expected=("one layer",))
         if name in ("Dense", "Linear"):
             if bidirectional:
                 raise ParamError(f"{name} has no bidirectional form.")

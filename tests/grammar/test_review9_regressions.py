@@ -114,3 +114,28 @@ def test_a_keras_model_inside_a_sequential_says_its_rows_differ() -> None:
     model = answer.subjects[-1]
     assert model.total == 51_297
     assert any("as one row" in n for n in model.notes)
+
+
+@pytest.mark.parametrize(("question", "totals"), [
+    # review 12 (PyTorch 2.13): "hidden 128 in pytorch" read "128 in" as the input size:
+    # nn.LSTM(128, 28), 17,696, where nn.LSTM(28, 128) is 80,896
+    ("lstm input 28 hidden 128 in pytorch", [80_896]),
+    ("pytorch lstm input 28 hidden 128 in int8", [80_896]),
+    ("gru input 10 hidden 20 in pytorch", [1_920]),
+    # an inverse question read as a forward one: nn.Linear(512, 1000000); the nearest are
+    # nn.Linear(512, 1949) = 999,837 and nn.Linear(512, 1950) = 1,000,350
+    ("pytorch linear on 512 inputs with about 1M params, how many out features?",
+     [999_837, 1_000_350]),
+])
+def test_review12_read_right(question: str, totals: list[int]) -> None:
+    answer = ask(question)
+    assert answer.ok, answer.error
+    assert [s.total for s in answer.subjects] == totals
+
+
+def test_an_inverse_question_for_several_layers_is_refused() -> None:
+    # it proposed one nn.LSTM(28, 485) (999,100); with num_layers=2 that is 2,884,780
+    answer = ask("how many hidden units for a pytorch lstm with 2 layers and about 1M "
+                 "parameters at input 28")
+    assert not answer.ok and answer.error is not None
+    assert "one LSTM layer" in answer.error.message
