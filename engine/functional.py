@@ -158,6 +158,16 @@ def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
                 raise ParamError(f"A merge layer is called on a list of tensors, "
                                  f"`{layer.TYPE}()([x, y])`; got one tensor.")
             return layer.merge(ins, op.name)
+        if not listed and len(ins) > 1 and hasattr(layer, "value_shape"):
+            # MultiHeadAttention(...)(query, value[, key]): built on the query, with the
+            # value's (and key's) last size for its value (and key) projections
+            from dataclasses import replace
+
+            extra = {"value_shape": ins[1]}
+            if len(ins) > 2:
+                extra["key_shape"] = ins[2]
+            layer = replace(layer, **extra)
+            ins = ins[:1]
         if listed:
             raise ParamError(
                 f"{layer.TYPE} takes one tensor; it was called on a list of {len(ins)}. "

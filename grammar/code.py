@@ -998,6 +998,14 @@ class Evaluator:
                 "modules from their constructors.",
                 position=self._pos(node),
             )
+        attention = _attention_call(layer, args, kwargs)
+        if attention is not None:
+            # layers.MultiHeadAttention(4, 16)(x, x), (query=q, value=v, key=k): one call
+            # on its query, value and key tensors
+            layer.used = True
+            out = TensorValue(None, layer, attention, False)
+            self._calls.append(out)
+            return out
         given = args[0] if len(args) == 1 else None
         listed = isinstance(given, (list, tuple))
         tensors = list(given) if isinstance(given, (list, tuple)) else [given]
@@ -1005,9 +1013,10 @@ class Evaluator:
                 or not all(isinstance(t, TensorValue) for t in tensors)
                 or any(_holds_tensor(v) for _, v in kwargs)):
             raise ParamError(
-                "A layer here is called on one tensor, or a merge layer on a list of tensors "
-                "(layers.Add()([x, y])); layers called with several tensor arguments "
-                "(attention with query and value, a mask) aren't supported in pasted code "
+                "A layer here is called on one tensor, a merge layer on a list of tensors "
+                "(layers.Add()([x, y])), and MultiHeadAttention on its query and value "
+                "(mha(q, v), mha(q, v, k), mha(query=q, value=v)); other tensor arguments "
+                "(key= by keyword, a mask, attention scores) aren't supported in pasted code "
                 "yet.",
                 position=self._pos(node),
             )
@@ -1045,6 +1054,31 @@ class Evaluator:
 
     def _label_of(self, stmt: Tree[Token]) -> str:
         return strip_prefixes(self._source(stmt))
+
+
+#: Keras layers called on a query, a value and (optionally) a key tensor.
+_ATTENTION_CALLS = frozenset({"MultiHeadAttention", "GroupedQueryAttention"})
+
+
+def _attention_call(layer: object, args: list[object], kwargs: list[tuple[str, object]]
+                    ) -> tuple[TensorValue, ...] | None:
+    """``mha(x, x)``, ``mha(q, v, k)``, ``mha(query=q, value=v)``: the tensors in Keras'
+    order (query, value, key), or None when this is no such call (masks, attention scores
+    and other tensor arguments are not read: the caller refuses them)."""
+    if not isinstance(layer, LayerValue) or layer.made.layer.TYPE not in _ATTENTION_CALLS:
+        return None
+    kw = dict(kwargs)
+    names = ("query", "value")
+    # (key= by keyword is left out: Keras then orders the model's inputs by keyword name,
+    # which parambot doesn't follow)
+    if len(args) > 3 or set(kw) - set(names) or any(n in kw for n in names[:len(args)]):
+        return None
+    got = list(args) + [kw[n] for n in names[len(args):] if n in kw]
+    if len(got) < 2 or len(got) != len(args) + sum(n in kw for n in names[len(args):]):
+        return None
+    if not all(isinstance(t, TensorValue) for t in got):
+        return None
+    return tuple(got)  # type: ignore[arg-type]
 
 
 def strip_prefixes(text: str) -> str:

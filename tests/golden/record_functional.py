@@ -29,6 +29,31 @@ IMPORTS = "import keras\nfrom keras import layers\n"
 #: (id, paste, the model names it binds that parambot answers about, in order, and for a
 #: paste Keras refuses: words parambot's refusal must contain)
 CASES: list[tuple[str, str, list[str], str | None]] = [
+    ("attention_block", """\
+inp = keras.Input(shape=(10, 64))
+x = layers.MultiHeadAttention(num_heads=4, key_dim=16)(inp, inp)
+x = layers.Add()([inp, x])
+x = layers.LayerNormalization()(x)
+model = keras.Model(inp, x)""", ["model"], None),
+    ("cross_attention_query_value_key", """\
+q = keras.Input(shape=(10, 64))
+v = keras.Input(shape=(20, 32))
+k = keras.Input(shape=(20, 48))
+x = layers.MultiHeadAttention(num_heads=2, key_dim=8)(q, v, k)
+model = keras.Model([q, v, k], x)""", ["model"], None),
+    ("cross_attention_keywords_then_head", """\
+q = keras.Input(shape=(10, 64))
+v = keras.Input(shape=(20, 32))
+x = layers.MultiHeadAttention(num_heads=2, key_dim=8, value_dim=4)(query=q, value=v)
+y = layers.GlobalAveragePooling1D()(x)
+out = layers.Dense(3)(y)
+model = keras.Model([q, v], out)""", ["model"], None),
+    ("attention_on_mismatched_query_and_value", """\
+q = keras.Input(shape=(10, 64))
+v = keras.Input(shape=(20, 32))
+x = layers.MultiHeadAttention(num_heads=2, key_dim=8)(q, q)
+y = layers.MultiHeadAttention(num_heads=2, key_dim=8)(x, v)
+model = keras.Model([q, v], y)""", ["model"], None),
     ("residual_dense", """\
 inputs = keras.Input(shape=(32,))
 x = layers.Dense(64, activation="relu")(inputs)
