@@ -168,6 +168,8 @@ def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
                 extra["key_shape"] = ins[2]
             layer = replace(layer, **extra)
             ins = ins[:1]
+        if not listed and len(ins) > 1:
+            raise ParamError(f"parambot reads {layer.TYPE} called on one tensor only.")
         if listed:
             raise ParamError(
                 f"{layer.TYPE} takes one tensor; it was called on a list of {len(ins)}. "
