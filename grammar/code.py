@@ -67,6 +67,8 @@ class NamedLayers:
 _IGNORED_CALLS = {"print", "summary", "compile", "fit", "to", "cuda", "eval", "train",
                   "build", "count_params", "named_parameters", "parameters", "numel", "sum",
                   "len", "plot_model", "manual_seed", "set_seed", "device", "cpu"}
+#: PyTorch module methods that return the module itself, its parameters unchanged.
+_RETURNS_SELF = frozenset({"eval", "train", "to", "cuda", "cpu"})
 _UNSUPPORTED_STARTS = {
     "for ": "a `for` loop",
     "while ": "a `while` loop",
@@ -222,7 +224,9 @@ class Evaluator:
                 self._bind(names[0], value)
             elif kind == "expr_stmt":
                 value = self.eval(stmt.children[0])
-                if isinstance(value, (LayerValue, ModelValue, NamedModelValue)):
+                if isinstance(value, (LayerValue, ModelValue, NamedModelValue)) and not any(
+                        value is v for _, v in self.program.items):
+                    # (not "model.eval()" on its own line: the model already listed)
                     self.program.items.append((self._label_of(stmt), value))
         return self.program
 
@@ -985,6 +989,10 @@ class Evaluator:
                         f"{tuple(method.owner.input_shape or ())}, and can't be built on "
                         f"{tuple(dims[1:])}.", position=self._pos(node))
             return None
+        if method.name in _RETURNS_SELF and method.owner.framework == "pytorch":
+            # nn.Sequential(...).eval(), .to(device), .cuda(): the same module, moved or
+            # switched, with the same parameters
+            return method.owner
         if method.name in _IGNORED_CALLS:
             return Ignored(method.name)
         raise ParamError(f"parambot doesn't follow `model.{method.name}(...)`.",

@@ -139,3 +139,16 @@ def test_an_inverse_question_for_several_layers_is_refused() -> None:
                  "parameters at input 28")
     assert not answer.ok and answer.error is not None
     assert "one LSTM layer" in answer.error.message
+
+
+@pytest.mark.parametrize("code", [
+    # review 11: a method that returns the module made it vanish ("found no layer or
+    # model"); sum(p.numel() for p in model.parameters()) -> 50
+    "model = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 2)).eval()",
+    "model = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 2)).to('cuda')",
+    "model = nn.Sequential(nn.Linear(3, 8), nn.ReLU(), nn.Linear(8, 2))\nmodel.eval()",
+])
+def test_a_module_moved_or_switched_is_the_same_module(code: str) -> None:
+    answer = ask(code)
+    assert answer.ok, answer.error
+    assert [(s.label, s.total) for s in answer.subjects] == [("model", 50)]
