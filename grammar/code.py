@@ -26,6 +26,7 @@ from .values import (
     BoundMethod,
     Ignored,
     LayerValue,
+    ListMethod,
     ModelValue,
     Module,
     NamedModelValue,
@@ -67,6 +68,8 @@ class NamedLayers:
 _IGNORED_CALLS = {"print", "summary", "compile", "fit", "to", "cuda", "eval", "train",
                   "build", "count_params", "named_parameters", "parameters", "numel", "sum",
                   "len", "plot_model", "manual_seed", "set_seed", "device", "cpu"}
+#: Methods of a list the paste builds, followed as Python runs them.
+_LIST_METHODS = frozenset({"append", "extend"})
 #: PyTorch module methods that return the module itself, its parameters unchanged.
 _RETURNS_SELF = frozenset({"eval", "train", "to", "cuda", "cpu"})
 _UNSUPPORTED_STARTS = {
@@ -530,6 +533,8 @@ class Evaluator:
             return Module(f"{obj.path}.{attr}")
         if isinstance(obj, ModelValue):
             return BoundMethod(obj, attr)
+        if isinstance(obj, list) and attr in _LIST_METHODS:
+            return ListMethod(obj, attr)
         if isinstance(obj, (LayerValue, TensorValue, Ignored)) or (
                 isinstance(obj, NamedModelValue) and attr in _NAMED_MODEL_READS):
             return Ignored(attr)
@@ -558,6 +563,8 @@ class Evaluator:
                 func = Module(f"{func.path}.{p}")
             elif isinstance(func, ModelValue):
                 func = BoundMethod(func, p)
+            elif isinstance(func, list) and p in _LIST_METHODS:
+                func = ListMethod(func, p)
             else:
                 raise ParamError(f"parambot can't look up `.{p}`.", position=self._pos(node))
         args, kwargs = self._arguments(arg_node)
@@ -604,6 +611,20 @@ class Evaluator:
             return self._construct(func, args, kwargs, node)
         if isinstance(func, BoundMethod):
             return self._method(func, args, kwargs, node)
+        if isinstance(func, ListMethod):
+            # layers = []; layers.append(nn.Linear(8, 8)); nn.Sequential(*layers)
+            added = args[0] if len(args) == 1 and not kwargs else None
+            if func.name == "extend" and isinstance(added, (list, tuple)):
+                self._cap(len(func.owner) + len(added), "list", node)
+                func.owner.extend(added)
+            elif func.name == "append" and len(args) == 1 and not kwargs:
+                self._cap(len(func.owner) + 1, "list", node)
+                func.owner.append(added)
+            else:
+                raise ParamError(f"`.{func.name}(...)` here takes one "
+                                 + ("list" if func.name == "extend" else "item") + ".",
+                                 position=self._pos(node))
+            return Ignored(func.name)
         if isinstance(func, LayerValue | ModelValue) and func.framework == "pytorch" and \
                 args and all(isinstance(a, Ignored) for a in args):
             # model(torch.randn(1, 3, 32, 32)): forward(), which changes no count

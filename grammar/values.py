@@ -111,6 +111,14 @@ class BoundMethod:
     name: str
 
 
+@dataclass(eq=False)
+class ListMethod:
+    """``layers.append`` / ``layers.extend`` on a list the paste builds (``layers = []``)."""
+
+    owner: list[object]
+    name: str
+
+
 @dataclass(frozen=True)
 class Ignored:
     """The result of a call parambot deliberately passes over (``print``, ``summary``)."""

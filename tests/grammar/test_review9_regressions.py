@@ -152,3 +152,20 @@ def test_a_module_moved_or_switched_is_the_same_module(code: str) -> None:
     answer = ask(code)
     assert answer.ok, answer.error
     assert [(s.label, s.total) for s in answer.subjects] == [("model", 50)]
+
+
+def test_a_list_built_with_append_and_extend() -> None:
+    # review 11: "can't look up `.append` on list". layers = []; layers.append(...);
+    # layers.extend([...]); nn.Sequential(*layers): sum(p.numel() ...) -> 218,058, rows 0-4
+    code = ("layers = []\nlayers.append(nn.Linear(784, 256))\nlayers.append(nn.ReLU())\n"
+            "layers.extend([nn.Linear(256, 64), nn.ReLU()])\n"
+            "layers.append(nn.Linear(64, 10))\nmodel = nn.Sequential(*layers)")
+    answer = ask(code)
+    assert answer.ok, answer.error
+    subject = answer.subjects[0]
+    assert subject.total == 218_058
+    assert [r.name for r in subject.layers] == ["0", "1", "2", "3", "4"]
+    # the same with BatchNorm: 5,120 parameters and 33 buffers (running mean / var, count)
+    answer = ask("blocks = []\nblocks.extend([nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16)])\n"
+                 "blocks.append(nn.Conv2d(16, 32, 3))\nmodel = nn.Sequential(*blocks)")
+    assert (answer.subjects[0].total, answer.subjects[0].buffers) == (5_120, 33)
