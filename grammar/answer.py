@@ -1037,7 +1037,13 @@ def _plan_subject(part: list[Item], fw: Framework, segments: list[Segment], info
             r = realise(seg, fw, info, first=i == 0, sequence_in=_sequence_out(realised))
         realised.append(r)
         if r.framework == "pytorch" and len(layer_segs) > 1 and i + 1 < len(layer_segs):
-            running = _output_of(r.layers, running if i > 0 else r.input_shape)
+            fed: Shape | None = running if i > 0 else r.input_shape
+            if fed is None and i == 0 and r.layers and r.layers[0].TYPE == "Linear":
+                # "pytorch linear 784 to 256, relu, linear 10": the first layer's own
+                # in_features is the stack's input width
+                width = getattr(r.layers[0], "in_features", None)
+                fed = (width,) if isinstance(width, int) else None
+            running = _output_of(r.layers, fed)
     layers: list[Layer] = [lay for r in realised for lay in r.layers]
     frameworks = {r.framework for r in realised}
     layers, handed = _hand_on_sequences(layers)

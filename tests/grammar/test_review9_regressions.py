@@ -169,3 +169,11 @@ def test_a_list_built_with_append_and_extend() -> None:
     answer = ask("blocks = []\nblocks.extend([nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16)])\n"
                  "blocks.append(nn.Conv2d(16, 32, 3))\nmodel = nn.Sequential(*blocks)")
     assert (answer.subjects[0].total, answer.subjects[0].buffers) == (5_120, 33)
+
+
+def test_a_pytorch_stack_in_words_starts_from_its_first_linears_width() -> None:
+    # review 12: "nn.Linear needs in_features" for the second layer. nn.Sequential(
+    # nn.Linear(784, 256), nn.ReLU(), nn.Dropout(0.5), nn.Linear(256, 10)) -> 203,530
+    answer = ask("pytorch linear 784 to 256, relu, dropout 0.5, linear 10")
+    assert answer.ok, answer.error
+    assert answer.subjects[0].total == 203_530
