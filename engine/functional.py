@@ -11,7 +11,7 @@ Layers not on a path to an output are not in the model, as in Keras.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .core import Layer, LayerResult, Shape, Weight, check_total, fmt, shape_text
 from .errors import ParamError
@@ -161,8 +161,6 @@ def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
         if not listed and len(ins) > 1 and hasattr(layer, "value_shape"):
             # MultiHeadAttention(...)(query, value[, key]): built on the query, with the
             # value's (and key's) last size for its value (and key) projections
-            from dataclasses import replace
-
             extra = {"value_shape": ins[1]}
             if len(ins) > 2:
                 extra["key_shape"] = ins[2]

@@ -41,7 +41,7 @@ from .text import (
     to_items,
 )
 from .values import LayerValue, ModelValue, NamedModelValue
-from .vocabulary import COMPARE_WORDS, FRAMEWORK_WORDS, LayerWord
+from .vocabulary import COMPARE_WORDS, FRAMEWORK_WORDS, UNTRAINABLE_WORDS, LayerWord
 
 EXAMPLE = "conv2d 32 filters 3x3 on 28x28x1"
 _CODE_STARTS = ("import ", "from ", "model.add(", "@")
@@ -465,8 +465,8 @@ _STACK_WIDE = frozenset({"nobias", "biasless", "frozen", "freeze", "trainable", 
                          "affine", "center", "scale", "use_bias", "bias"})
 #: More options that, after a stack's input, could mean every layer or the last one.
 _STACK_OPTIONS = frozenset({"bidirectional", "same", "valid", "causal", "stride", "strides",
-                            "stateful", "return_sequences", "non-trainable", "nontrainable",
-                            "untrainable", "non_trainable", "padding", "dilation"})
+                            "stateful", "return_sequences", "padding", "dilation"}
+                           ) | UNTRAINABLE_WORDS
 #: Words that make an option every layer's, or some layers' ("all frozen except last").
 _ALL_WORDS = frozenset({"all", "both", "every", "each", "except", "only", "entire", "whole"})
 _INPUT_WORDS = frozenset({"on", "input", "input_shape", "shape"})
@@ -474,9 +474,8 @@ _INPUT_WORDS = frozenset({"on", "input", "input_shape", "shape"})
 _FILLER_WORDS = frozenset({"vs", "and", "or", "in", "both", "between", "difference", "the"})
 #: Words after a "vs" that ask about the count, not for another subject ("trainable vs
 #: non-trainable?").
-_SPLIT_WORDS = frozenset({"trainable", "non-trainable", "non_trainable", "nontrainable",
-                          "untrainable", "params", "parameters", "parameter", "weights",
-                          "count", "total", "buffers", "non", "frozen"})
+_SPLIT_WORDS = frozenset({"trainable", "params", "parameters", "parameter", "weights",
+                          "count", "total", "buffers", "non", "frozen"}) | UNTRAINABLE_WORDS
 #: Words of a side of a comparison that, dropped, would leave one subject for two.
 _DROPPED_OPTIONS = frozenset({"frozen", "freeze", "unidirectional", "relu", "tanh",
                               "without", "nobias", "biasless", "bidirectional",

@@ -1103,7 +1103,7 @@ def _attention_call(layer: object, args: list[object], kwargs: list[tuple[str, o
     if len(args) > 3 or set(kw) - set(names) or any(n in kw for n in names[:len(args)]):
         return None
     got = list(args) + [kw[n] for n in names[len(args):] if n in kw]
-    if len(got) < 2 or len(got) != len(args) + sum(n in kw for n in names[len(args):]):
+    if len(got) < 2:
         return None
     if not all(isinstance(t, TensorValue) for t in got):
         return None

@@ -15,7 +15,7 @@ from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
 from ..engine.models.options import DEFAULT, ModelOptions, shape_words
 from .items import Item
-from .vocabulary import LayerWord
+from .vocabulary import UNTRAINABLE_WORDS, LayerWord
 
 #: Words before a number that describe how the model is run, not how it is built (a
 #: sequence length is not one: "gpt2 with context 2048" would be another model, with
@@ -244,7 +244,7 @@ _NOT_IGNORED = frozenset({
 
 
 #: "non-trainable resnet50" (frozen), not "trainable vs non-trainable?" (the split asked).
-_UNTRAINABLE = frozenset({"non-trainable", "nontrainable", "untrainable", "non_trainable"})
+_UNTRAINABLE = UNTRAINABLE_WORDS
 
 
 def _refuse_leftovers(part: list[Item], used: set[int], spec: models.ModelSpec) -> None:

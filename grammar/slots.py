@@ -17,6 +17,7 @@ from .vocabulary import (
     NEGATIONS,
     OFF_WORDS,
     STACK_WORDS,
+    UNTRAINABLE_WORDS,
     LayerWord,
 )
 
@@ -71,8 +72,7 @@ class Segment:
 
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
 #: Words whose reading a negation before them can change.
-_FROZEN = frozenset({"frozen", "freeze", "freezed", "non-trainable", "nontrainable",
-                     "non_trainable", "untrainable"})
+_FROZEN = frozenset({"frozen", "freeze", "freezed"}) | UNTRAINABLE_WORDS
 _NOT = frozenset({"don't", "dont", "never", "un"})
 _NORMALISED = frozenset({"over", "normalized", "normalised", "normalized_shape",
                          "normalised_shape"})

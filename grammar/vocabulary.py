@@ -384,6 +384,9 @@ NUMBER_WORDS = {
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12, "sixteen": 16,
 }
 
+#: Spellings of "not trainable" (a layer or model frozen).
+UNTRAINABLE_WORDS = frozenset({"non-trainable", "nontrainable", "non_trainable", "untrainable"})
+
 #: Words that name a framework.
 FRAMEWORK_WORDS: dict[str, Framework] = {
     "pytorch": "pytorch", "torch": "pytorch", "torch.nn": "pytorch", "nn": "pytorch",
