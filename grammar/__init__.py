@@ -3,10 +3,29 @@
 ``answer_question(text, explicit=None, default="keras")`` is the one entry point; it
 returns an :class:`~parambot.engine.answer.Answer` or raises
 :class:`~parambot.engine.errors.ParamError` with a message, a position and a suggestion.
+
+The commonest one-layer sentences are answered by the express lane (express.py); every
+other question by the full reader (answer.py), which is imported, with Lark, on the first
+question that needs it.
 """
 
 from __future__ import annotations
 
-from .answer import answer_question
+from ..engine.answer import Answer
+from ..engine.core import Framework
+from .express import express
+
+
+def answer_question(
+    question: str, *, explicit: Framework | None = None, default: Framework = "keras"
+) -> Answer:
+    """Read ``question`` (words or pasted code) and answer it with the engine."""
+    fast = express(question, explicit, default)
+    if fast is not None:
+        return fast
+    from .answer import answer_question as read
+
+    return read(question, explicit=explicit, default=default)
+
 
 __all__ = ["answer_question"]

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from .inputs import InputInfo, keras_input_shape
 from .items import (
     Item,
     Value,
@@ -15,11 +16,9 @@ from .items import (
     to_items,
 )
 from .realise import (
-    InputInfo,
     Realised,
     chain_options,
     input_info,
-    keras_input_shape,
     realise,
     torch_input_shape,
 )
