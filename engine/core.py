@@ -52,6 +52,28 @@ class memo(Generic[_T]):  # noqa: N801 - used like @property
         return value
 
 
+class counted:  # noqa: N801 - used like @property
+    """One of several counts that a single pass fills together (``total``, ``trainable``,
+    ...): the first read of any calls the owner's ``_count``, which stores every one of
+    them as a plain attribute, so later reads never reach this descriptor."""
+
+    name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> counted: ...
+    @overload
+    def __get__(self, obj: object, owner: type | None = None) -> int: ...
+    def __get__(self, obj: object | None, owner: type | None = None) -> int | counted:
+        if obj is None:
+            return self
+        obj._count()  # type: ignore[attr-defined]
+        value: int = obj.__dict__[self.name]
+        return value
+
+
 _C = TypeVar("_C", bound=type)
 
 
@@ -144,22 +166,33 @@ class LayerResult:
     #: Multiply-accumulate operations for one example, when the input size is known.
     macs: int | None = None
 
-    # Cached: renderers read these many times, and the weights never change.
-    @memo
-    def total(self) -> int:
-        return sum(w.size for w in self.weights if not w.buffer)
+    # Counted once, all four in one pass over the weights, on the first read of any:
+    # renderers read them many times, and the weights never change.
+    #: The weights that count: every one that is not a buffer.
+    total = counted()
 
-    @memo
-    def trainable(self) -> int:
-        return sum(w.size for w in self.weights if not w.buffer and w.trainable)
+    #: The trainable ones among them.
+    trainable = counted()
 
-    @memo
-    def non_trainable(self) -> int:
-        return self.total - self.trainable
+    #: The frozen ones among them.
+    non_trainable = counted()
 
-    @memo
-    def buffers(self) -> int:
-        return sum(w.size for w in self.weights if w.buffer)
+    #: PyTorch buffers (running statistics): reported apart, never in ``total``.
+    buffers = counted()
+
+    def _count(self) -> None:
+        total = trainable = buffers = 0
+        for w in self.weights:
+            n = w.size
+            if w.buffer:
+                buffers += n
+            else:
+                total += n
+                if w.trainable:
+                    trainable += n
+        d = self.__dict__
+        d["total"], d["trainable"], d["non_trainable"], d["buffers"] = (
+            total, trainable, total - trainable, buffers)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from .core import (
     LayerResult,
     Shape,
     check_total,
+    counted,
     dict_init,
     fmt,
     memo,
@@ -34,21 +35,28 @@ class Subject:
     derivation: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
-    @memo
-    def total(self) -> int:
-        return sum(r.total for r in self.layers)
+    #: The layers' counts, summed.
+    total = counted()
 
-    @memo
-    def trainable(self) -> int:
-        return sum(r.trainable for r in self.layers)
+    #: The layers' trainable counts, summed.
+    trainable = counted()
 
-    @memo
-    def non_trainable(self) -> int:
-        return sum(r.non_trainable for r in self.layers)
+    #: The layers' frozen counts, summed.
+    non_trainable = counted()
 
-    @memo
-    def buffers(self) -> int:
-        return sum(r.buffers for r in self.layers)
+    #: The layers' buffers, summed.
+    buffers = counted()
+
+    def _count(self) -> None:
+        total = trainable = non_trainable = buffers = 0
+        for r in self.layers:
+            total += r.total
+            trainable += r.trainable
+            non_trainable += r.non_trainable
+            buffers += r.buffers
+        d = self.__dict__
+        d["total"], d["trainable"], d["non_trainable"], d["buffers"] = (
+            total, trainable, non_trainable, buffers)
 
     @memo
     def macs(self) -> int | None:

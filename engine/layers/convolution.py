@@ -197,6 +197,7 @@ class KerasWindow:
 # -- Keras ---------------------------------------------------------------------------------
 
 
+@dict_init
 @dataclass(frozen=True)
 class _KerasConv(KerasLayer):
     RANK: ClassVar[int] = 2

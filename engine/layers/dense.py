@@ -11,6 +11,7 @@ from ..core import (
     Shape,
     Weight,
     boolean,
+    dict_init,
     fmt,
     last_dim,
     over_positions,
@@ -38,6 +39,7 @@ def lora_weights(
     return weights, lines
 
 
+@dict_init
 @dataclass(frozen=True)
 class Dense(KerasLayer):
     TYPE = "Dense"
@@ -86,6 +88,7 @@ class Dense(KerasLayer):
                            macs=over_positions(input_shape[:-1], n_in * units))
 
 
+@dict_init
 @dataclass(frozen=True)
 class Embedding(KerasLayer):
     TYPE = "Embedding"
@@ -114,6 +117,7 @@ class Embedding(KerasLayer):
                            tuple(lines), macs=0)
 
 
+@dict_init
 @dataclass(frozen=True)
 class Linear(TorchModule):
     TYPE = "Linear"
@@ -167,6 +171,7 @@ class Bilinear(TorchModule):
                            macs=over_positions(lead, o * a * b))
 
 
+@dict_init
 @dataclass(frozen=True)
 class TorchEmbedding(TorchModule):
     TYPE = "Embedding"

@@ -18,6 +18,7 @@ from ..core import (
     Weight,
     boolean,
     constants_only,
+    dict_init,
     fmt,
     layer_count,
     positive_int,
@@ -106,6 +107,7 @@ class _KerasRNN(KerasLayer):
         return ()
 
 
+@dict_init
 @dataclass(frozen=True)
 class SimpleRNN(_KerasRNN):
     TYPE = "SimpleRNN"
@@ -140,6 +142,7 @@ class SimpleRNN(_KerasRNN):
         )
 
 
+@dict_init
 @dataclass(frozen=True)
 class LSTM(_KerasRNN):
     TYPE = "LSTM"
@@ -182,6 +185,7 @@ class LSTM(_KerasRNN):
         )
 
 
+@dict_init
 @dataclass(frozen=True)
 class GRU(_KerasRNN):
     TYPE = "GRU"
@@ -337,6 +341,7 @@ class _TorchRNNBase(TorchModule):
                            macs=None if steps is None else steps * macs)
 
 
+@dict_init
 @dataclass(frozen=True)
 class RNN(_TorchRNNBase):
     TYPE = "RNN"
@@ -358,6 +363,7 @@ class RNN(_TorchRNNBase):
                 self.bidirectional, 0)
 
 
+@dict_init
 @dataclass(frozen=True)
 class TorchLSTM(_TorchRNNBase):
     TYPE = "LSTM"
@@ -376,6 +382,7 @@ class TorchLSTM(_TorchRNNBase):
                 self.bidirectional, self.proj_size)
 
 
+@dict_init
 @dataclass(frozen=True)
 class TorchGRU(_TorchRNNBase):
     TYPE = "GRU"

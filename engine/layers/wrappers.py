@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core import Layer, LayerResult, MissingInput, Shape, Weight, fmt
+from ..core import Layer, LayerResult, MissingInput, Shape, Weight, dict_init, fmt
 from ..errors import ParamError
 from ..model import keras_auto_name
 from .base import KerasLayer, unfrozen_note
@@ -18,6 +18,7 @@ def _inner_name(layer: Layer) -> str:
     return keras_auto_name(layer.TYPE)
 
 
+@dict_init
 @dataclass(frozen=True)
 class Bidirectional(KerasLayer):
     TYPE = "Bidirectional"
