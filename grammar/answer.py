@@ -294,11 +294,17 @@ def _words_framework(text: str) -> Framework | None:
     return None
 
 
+#: Every character Python counts as white space, to a plain space (as str.split reads
+#: them; the grammar's own white space is the ASCII space).
+_SPACES = {c: " " for c in range(0x110000) if chr(c).isspace()}
+
+
 def _answer_text(
     question: str, text: str, explicit: Framework | None, default: Framework
 ) -> Answer:
-    # newlines become spaces one for one, so error positions still point into the question
-    one_line = text.replace("\r", " ").replace("\n", " ").replace("\t", " ")
+    # every white space (new lines, tabs, a no-break space pasted from a web page) becomes
+    # a space, one for one, so error positions still point into the question
+    one_line = text.translate(_SPACES)
     tree = parse_text(one_line)
     # the framework the words name matters only to calls written inline
     hint = _words_framework(one_line) if any(

@@ -44,28 +44,28 @@ def express(question: str, explicit: Framework | None, default: Framework) -> An
     if len(question) > _MAX_CHARS:
         return None
     text = question.strip()
-    if text.startswith("nn."):
-        built = _torch_call(text)
-        if built is None or explicit not in (None, "pytorch"):
-            return None
-    else:
-        form, sizes = _form(text)
-        if form is None:
-            return None
-        entry = _FORMS.get(form)
-        if entry is None:
-            return None
-        fw, build = entry
-        # a form without a framework word is the default's (Keras' words); one with it
-        # is that framework's, unless the caller chose the other
-        if explicit not in (None, fw) or (not form.startswith(_FW_WORDS) and (
-                explicit or default) != fw):
-            return None
-        built = build(sizes)
+    try:
+        if text.startswith("nn."):
+            if explicit == "keras":
+                return None
+            built = _torch_call(text)
+        else:
+            form, sizes = _form(text)
+            if form is None:
+                return None
+            entry = _FORMS.get(form)
+            if entry is None:
+                return None
+            fw, build = entry
+            # a form without a framework word is the default's (Keras' words); one with
+            # it is that framework's, unless the caller chose the other
+            if explicit not in (None, fw) or (not form.startswith(_FW_WORDS) and (
+                    explicit or default) != fw):
+                return None
+            built = build(sizes)
         if built is None:
             return None
-    fw, label, layers, shape = built
-    try:
+        fw, label, layers, shape = built
         subject = build_stack(fw, label, layers, shape)
     except ParamError:
         return None  # the full reader words the refusal

@@ -89,7 +89,11 @@ def _spellings(q: str) -> list[str]:
             q.replace(" ", "\t", 1), q.upper(), q.title(), q.replace(" ", "\u00a0", 1),
             "```\n" + q + "\n```", q.replace(", ", ",", 1), q.replace("(", " ("), q + "?",
             "how many params: " + q, q.replace("1", "01", 1), q + " vs " + q,
-            q.replace("x", " x ", 1)]
+            q.replace("x", " x ", 1)] + [
+        # any white space Python splits on, between every two words (a no-break space
+        # pasted from a web page read `dense 64 input\xa0784` as Dense(784) on 64)
+        q.replace(" ", space) for space in ("\xa0", "\u3000", "\u2009", "\x0b", "\x1f",
+                                            "\u2028", "\x85", "\f", "\r")]
 
 
 @pytest.mark.parametrize("seed", [11, 12])
@@ -113,7 +117,7 @@ def test_other_spellings_are_answered_alike_or_left_to_the_full_reader() -> None
     base = _questions(5, per_form=1)
     rng.shuffle(base)
     checked = 0
-    for q in base[:120]:
+    for q in base[:150]:
         for variant in _spellings(q):
             fast = express(variant, None, "keras")
             if fast is not None:
@@ -273,3 +277,19 @@ def test_the_entry_point_takes_the_lane_and_then_the_reader() -> None:
     assert fast.subjects[0].total == 80384  # Keras: 4 × ((28 + 128) × 128 + 128)
     slow = answer_question("an lstm with 128 units on 28 features")
     assert slow.subjects[0].total == 80384
+
+
+@pytest.mark.parametrize(("question", "total"), [
+    ("dense 64 input\xa0784", 50240), ("lstm 64 input\u300028", 23808),
+    ("embedding vocab\xa01000 dim 64", 64000), ("dense\x0b3 units on 111 inputs", 336),
+    ("pytorch lstm input 28 hidden 128 2\xa0layers", 212992),
+    ("an lstm with 64 units\xa0on 28 features", 23808),
+])
+def test_any_white_space_separates_words(question: str, total: int) -> None:
+    """The full reader reads a no-break space (or any other white space) as a space: it
+    read `dense 64 input\xa0784` as Dense(784) on 64 inputs (50,960), and refused others.
+    Keras: Dense(64) on 784 is 784 × 64 + 64; LSTM(64) on 28 is 4 × ((28 + 64) × 64 + 64)."""
+    answer = full_reader(question)
+    assert answer.subjects[0].total == total
+    fast = express(question, None, "keras")
+    assert fast is None or dumps(answer_object(fast)) == dumps(answer_object(answer))
