@@ -10,8 +10,9 @@ from types import ModuleType
 
 from ..core import Layer
 
-FAMILY_NAMES = ("dense", "recurrent", "wrappers", "convolution", "pooling", "shaping",
-                "normalization", "attention", "activation", "transformer", "merge")
+FAMILY_NAMES = ("dense", "recurrent", "wrappers", "convolution", "convolution_variants",
+                "pooling", "shaping", "normalization", "attention", "activation", "transformer",
+                "merge")
 
 
 def family(name: str) -> ModuleType:
