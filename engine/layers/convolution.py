@@ -348,6 +348,7 @@ class TorchWindow:
                 f"`out_channels` ({n_out}) must be divisible by `groups` ({groups}).")
 
 
+@dict_init
 @dataclass(frozen=True)
 class _TorchConv(TorchModule):
     RANK: ClassVar[int] = 2

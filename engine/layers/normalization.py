@@ -21,6 +21,7 @@ from ..core import (
     Weight,
     boolean,
     constants_only,
+    dict_init,
     dims_text,
     elements,
     fmt,
@@ -116,6 +117,7 @@ def _torch_shape(value: object, arg: str) -> tuple[int, ...]:
 # -- Keras -------------------------------------------------------------------------------
 
 
+@dict_init
 @dataclass(frozen=True)
 class BatchNormalization(KerasLayer):
     TYPE = "BatchNormalization"
@@ -176,6 +178,7 @@ class BatchNormalization(KerasLayer):
                            tuple(lines), notes, macs=elements(shape))
 
 
+@dict_init
 @dataclass(frozen=True)
 class LayerNormalization(KerasLayer):
     TYPE = "LayerNormalization"
@@ -289,6 +292,7 @@ class UnitNormalization(KerasLayer):
 # -- PyTorch -----------------------------------------------------------------------------
 
 
+@dict_init
 @dataclass(frozen=True)
 class _TorchBatchNorm(TorchModule):
     """BatchNorm1d/2d/3d and InstanceNorm1d/2d/3d share one constructor signature."""
@@ -402,6 +406,7 @@ def _channels_first(input_shape: Shape | None, c: int, layer: str, arg: str,
     return input_shape
 
 
+@dict_init
 @dataclass(frozen=True)
 class LayerNorm(TorchModule):
     TYPE = "LayerNorm"
