@@ -293,3 +293,9 @@ def test_any_white_space_separates_words(question: str, total: int) -> None:
     assert answer.subjects[0].total == total
     fast = express(question, None, "keras")
     assert fast is None or dumps(answer_object(fast)) == dumps(answer_object(answer))
+
+
+def test_the_white_space_list_is_pythons() -> None:
+    from parambot.grammar.answer import WHITE_SPACE
+
+    assert WHITE_SPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
