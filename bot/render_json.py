@@ -81,7 +81,10 @@ def answer_object(answer: Answer, **extra: Any) -> dict[str, Any]:
 def _answer_object(answer: Answer, extra: dict[str, Any],
                    subject: Callable[[Subject], Any]) -> dict[str, Any]:
     error = answer.error
-    body = {
+    # (a key of ``extra`` that is also a body key keeps its place and takes the body's
+    # value, as dict.update would give it)
+    return {
+        **extra,
         "ok": error is None,
         "question": answer.question,
         "framework": answer.framework,
@@ -90,11 +93,6 @@ def _answer_object(answer: Answer, extra: dict[str, Any],
         "error": None if error is None else error_object(error),
         "notes": list(answer.notes),
     }
-    if not extra:
-        return body
-    obj = dict(extra)
-    obj.update(body)
-    return obj
 
 
 def failure_object(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .core import Framework
+from .core import Framework, dict_init
 from .errors import ParamError
 from .model import Subject
 
@@ -21,6 +21,7 @@ class ErrorInfo:
         return cls(exc.message, exc.position, exc.expected, exc.suggestion)
 
 
+@dict_init
 @dataclass(frozen=True)
 class Answer:
     question: str

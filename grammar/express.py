@@ -19,9 +19,10 @@ a form whose answer differs in any field fails the tests.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from ..engine.answer import Answer
-from ..engine.catalogue import make
+from ..engine.catalogue import lookup
 from ..engine.core import Framework, Layer, Shape
 from ..engine.errors import ParamError
 from ..engine.model import build_stack
@@ -103,6 +104,15 @@ def _size(w: str) -> int | None:
     return int(w)
 
 
+def _layer(framework: Framework, name: str, *args: object, **kwargs: object) -> Layer:
+    """The catalogue layer, constructed as ``catalogue.make`` would bind these arguments:
+    the lane only passes a class' own leading positional sizes (or its own keywords), so
+    make's checks for unknown, doubled or missing arguments have nothing to find."""
+    cls: Any = lookup(framework, name)
+    layer: Layer = cls(*args, **kwargs)
+    return layer
+
+
 # -- PyTorch calls written inline ----------------------------------------------------------
 
 #: ``nn.Name(a, b[, c])`` with plain sizes: the class and how many sizes it takes.
@@ -129,7 +139,7 @@ def _torch_call(text: str) -> tuple[Framework, str, list[Layer], Shape | None] |
     args = [_size(a) for a in inner]
     if None in args:
         return None
-    layer = make("pytorch", name, args).layer
+    layer = _layer("pytorch", name, *args)
     return "pytorch", text, [layer], None
 
 
@@ -141,7 +151,7 @@ _FW_WORDS = ("keras ", "pytorch ", "torch ")
 def _keras_dense(sizes: list[Size]) -> tuple[Framework, str, list[Layer], Shape | None] | None:
     units, width = sizes
     assert isinstance(units, int) and isinstance(width, int)
-    layer = make("keras", "Dense", [units]).layer
+    layer = _layer("keras", "Dense", units)
     return "keras", label_of("Dense", [units], []), [layer], keras_input_shape(
         "Dense", InputInfo(features=width))
 
@@ -149,7 +159,7 @@ def _keras_dense(sizes: list[Size]) -> tuple[Framework, str, list[Layer], Shape 
 def _keras_chain(sizes: list[Size]) -> tuple[Framework, str, list[Layer], Shape | None] | None:
     """``dense 784 -> 128 -> 10``: the first width is the input, each next one a layer."""
     widths = [n for n in sizes if isinstance(n, int)]
-    layers = [make("keras", "Dense", [n]).layer for n in widths[1:]]
+    layers = [_layer("keras", "Dense", n) for n in widths[1:]]
     label = "Sequential[" + ", ".join(label_of("Dense", [n], []) for n in widths[1:]) + "]"
     return "keras", label, layers, keras_input_shape("Dense", InputInfo(features=widths[0]))
 
@@ -160,11 +170,11 @@ def _keras_recurrent(name: str, bidirectional: bool) -> Build:
         assert isinstance(units, int)
         info = InputInfo(shape=width) if isinstance(width, tuple) else InputInfo(
             features=width)
-        layer = make("keras", name, [units]).layer
+        layer = _layer("keras", name, units)
         label = label_of(name, [units], [])
         type_name = name
         if bidirectional:
-            layer = make("keras", "Bidirectional", [layer]).layer
+            layer = _layer("keras", "Bidirectional", layer)
             label = f"Bidirectional({label})"
             type_name = "Bidirectional"
         return "keras", label, [layer], keras_input_shape(type_name, info)
@@ -181,7 +191,7 @@ def _keras_conv2d(kernel_said: bool) -> Build:
             return None  # the full reader notes how a channels-first-looking shape was read
         # "3x3" alone is the kernel size 3; after "kernel" it is the kernel as written
         k: Size = kernel[0] if kernel[0] == kernel[1] and not kernel_said else kernel
-        layer = make("keras", "Conv2D", [filters, k]).layer
+        layer = _layer("keras", "Conv2D", filters, k)
         return "keras", label_of("Conv2D", [filters, k], []), [layer], keras_input_shape(
             "Conv2D", InputInfo(shape=shape))
     return build
@@ -190,7 +200,7 @@ def _keras_conv2d(kernel_said: bool) -> Build:
 def _keras_embedding(sizes: list[Size]) -> tuple[Framework, str, list[Layer], Shape | None] | None:
     vocab, dim = sizes
     assert isinstance(vocab, int) and isinstance(dim, int)
-    layer = make("keras", "Embedding", [vocab, dim]).layer
+    layer = _layer("keras", "Embedding", vocab, dim)
     return "keras", label_of("Embedding", [vocab, dim], []), [layer], keras_input_shape(
         "Embedding", InputInfo())
 
@@ -200,7 +210,7 @@ def _torch_lstm_layers(name: str) -> Build:
         width, hidden, n = sizes
         assert isinstance(width, int) and isinstance(hidden, int) and isinstance(n, int)
         kwargs = [("input_size", width), ("hidden_size", hidden), ("num_layers", n)]
-        layer = make("pytorch", name, [], kwargs).layer
+        layer = _layer("pytorch", name, **dict(kwargs))
         label = "nn." + label_of(name, [], kwargs)
         return "pytorch", label, [layer], None
     return build
