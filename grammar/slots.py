@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..engine.core import Layer
+from ..engine.errors import ParamError
 from .items import Item, Value
 from .vocabulary import (
     AFTER,
@@ -43,10 +44,14 @@ class Slots:
         return None
 
     def number(self, *roles: str) -> int | None:
-        """The first whole number given in any of ``roles`` (in that order of roles)."""
+        """The first whole number given in any of ``roles`` (in that order of roles). Every
+        such role is a size, so a 0 is refused here: read on, it would look like a size not
+        given ("Dense needs `units`" for `dense 0 units on 784`)."""
         for r in roles:
             for v in self.roles.get(r, ()):
                 if isinstance(v, int):
+                    if v == 0 and not isinstance(v, bool):
+                        raise ParamError(f"`{r}` must be a positive whole number; got 0.")
                     return v
         return None
 

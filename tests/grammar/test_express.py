@@ -299,3 +299,19 @@ def test_the_white_space_list_is_pythons() -> None:
     from parambot.grammar.answer import WHITE_SPACE
 
     assert WHITE_SPACE == "".join(chr(c) for c in range(0x110000) if chr(c).isspace())
+
+
+@pytest.mark.parametrize(("question", "word"), [
+    ("dense 0 units on 784", "units"), ("lstm 0 units input 28", "units"),
+    ("embedding vocab 0 dim 8", "vocab"), ("pytorch lstm input 28 hidden 64 0 layers",
+                                          "layers"),
+    ("conv2d 0 filters 3x3 on 28x28x1", "filters"),
+])
+def test_a_zero_size_is_refused_as_zero(question: str, word: str) -> None:
+    """The lane leaves a 0 to the full reader, which said "Dense needs `units`" for
+    `dense 0 units on 784`, as if no size had been given. Keras and PyTorch refuse a
+    size of 0 (tests/golden: "expected a positive integer, got 0")."""
+    assert express(question, None, "keras") is None
+    answer = ask(question)
+    assert answer.error is not None
+    assert answer.error.message == f"`{word}` must be a positive whole number; got 0."
