@@ -2,8 +2,8 @@
 
 Most questions are one layer in a few plain words: ``dense 64 units on 784 inputs``,
 ``lstm 128 units input 28``, ``conv2d 32 filters 3x3 on 28x28x1``, ``nn.Linear(784, 128)``.
-For these the full reader (Lark parse, items, slots, plans, checks) costs about three times
-what counting and rendering do. This module recognises such a sentence by its *form*, the
+For these the full reader (Lark parse, items, slots, plans, checks) cost about two and a
+half times what counting and rendering do. This module recognises such a sentence by its *form*, the
 words with each size replaced by ``#``, looks the form up in a table built once, and builds
 the layer with the same engine calls and the same label and input-shape functions the full
 reader uses.
@@ -231,10 +231,10 @@ def _forms() -> dict[str, tuple[Framework, Build]]:
         for tail in ("", "inputs", "features"):
             add("keras", _keras_dense, *keras_prefixed(f"dense # {units} on # {tail}"))
     # ("bisimplernn" is no word the full reader knows)
-    recurrent = {"lstm": ("LSTM", "bilstm"), "gru": ("GRU", "bigru"),
-                 "simplernn": ("SimpleRNN", "bidirectional simplernn")}
+    recurrent = {"lstm": ("LSTM", ("bilstm",)), "gru": ("GRU", ("bigru",)),
+                 "simplernn": ("SimpleRNN", ())}
     for word, (name, bi) in recurrent.items():
-        for bidir, prefixes in ((False, (word,)), (True, (f"bidirectional {word}", bi))):
+        for bidir, prefixes in ((False, (word,)), (True, (f"bidirectional {word}", *bi))):
             for head in prefixes:
                 for units in ("", "units"):
                     for on in ("input", "on"):
