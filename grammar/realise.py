@@ -13,7 +13,7 @@ from .code import strip_prefixes
 from .inputs import InputInfo, colour_conflict, keras_input_shape
 from .inputs import layer_label as _label
 from .items import Item, Value
-from .slots import Segment, Slots, field_names, fill_slots
+from .slots import Segment, Slots, field_names, fill_slots, given_or
 from .values import LayerValue, ModelValue
 from .vocabulary import NEGATIONS, LayerWord
 
@@ -552,9 +552,9 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
     if name in _NORMALISED_WIDTH and width is not None and not info.given:
         info = replace(info, features=width)  # "layernorm 768": the normalised width
     if name == "Dense":
-        args.append(slots.number("units", "out", "filters") or (bare[0] if bare else None))
+        args.append(given_or(slots.number("units", "out", "filters"), bare[0] if bare else None))
     elif name in ("LSTM", "GRU", "SimpleRNN"):
-        args.append(slots.number("units") or (bare[0] if bare else None))
+        args.append(given_or(slots.number("units"), bare[0] if bare else None))
         if "return_sequences" in flags:
             kw("return_sequences", True)
     elif name.startswith(("Conv", "SeparableConv")):
@@ -587,8 +587,8 @@ def _keras(name: str, slots: Slots, info: InputInfo, bidir: bool, head: Item) ->
         kw("strides", slots.first("stride"))
     elif name == "Embedding":
         dims = [v for v in slots.bare if isinstance(v, tuple) and len(v) == 2]
-        vocab = slots.number("vocab") or (dims[0][0] if dims else (bare[0] if bare else None))
-        dim = slots.number("dim", "units", "features") or (dims[0][1] if dims else (
+        vocab = given_or(slots.number("vocab"), dims[0][0] if dims else (bare[0] if bare else None))
+        dim = given_or(slots.number("dim", "units", "features"), dims[0][1] if dims else (
             bare[1] if len(bare) > 1 else None))
         args += [vocab, dim]
         if vocab is None:
@@ -767,7 +767,7 @@ def _torch(name: str, slots: Slots, info: InputInfo, bidir: bool, depthwise: boo
                 and all(type(v) is int for v in bare)):
             # "pytorch lstm 10 20": nn.LSTM's own order, input_size then hidden_size
             n_in, bare = bare[0], bare[1:]  # type: ignore[assignment]
-        hidden = slots.number("units") or (bare[0] if bare else None)
+        hidden = given_or(slots.number("units"), bare[0] if bare else None)
         kw("input_size", n_in)
         kw("hidden_size", hidden)
         if not name.endswith("Cell"):

@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from ..engine.core import Layer
-from ..engine.errors import ParamError
 from .items import Item, Value
 from .vocabulary import (
     AFTER,
@@ -44,17 +43,22 @@ class Slots:
         return None
 
     def number(self, *roles: str) -> int | None:
-        """The first whole number given in any of ``roles`` (in that order of roles). Every
-        such role is a size, so a 0 is refused here: read on, it would look like a size not
-        given ("Dense needs `units`" for `dense 0 units on 784`)."""
+        """The first whole number given in any of ``roles`` (in that order of roles); 0 is
+        a number given (``proj_size 0``, ``0 layers`` of an encoder), so a caller choosing
+        between this and another reading tests it against None (see ``given_or``)."""
         for r in roles:
             for v in self.roles.get(r, ()):
                 if isinstance(v, int):
-                    if v == 0 and not isinstance(v, bool):
-                        raise ParamError(f"`{r}` must be a positive whole number; got 0.")
                     return v
         return None
 
+
+
+def given_or(value: Value | None, otherwise: Value | None) -> Value | None:
+    """``value`` unless it is None: a size of 0 is given, and the engine words its refusal
+    (``dense 0 units on 784``: "`units` must be a positive whole number; got 0.", not
+    "Dense needs `units`", which ``value or otherwise`` led to)."""
+    return otherwise if value is None else value
 
 
 @dataclass

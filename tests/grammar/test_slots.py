@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from parambot.bot.render_json import render
-from parambot.bot.service import ask
+from parambot.engine.answer import Answer, ErrorInfo
+from parambot.engine.errors import ParamError
 from parambot.grammar import realise as realise_module
 from parambot.grammar import slots as slots_module
+from parambot.grammar.answer import answer_question as full_reader
 from parambot.grammar.slots import Segment, fill_slots
 
 from ..conftest import example_questions
@@ -51,7 +53,12 @@ def _questions() -> list[str]:
 
 
 def _rendered(question: str) -> str:
-    return render(ask(question), pretty=False)
+    """The full reader's answer (never the express lane's, which reads no slots)."""
+    try:
+        answer = full_reader(question)
+    except ParamError as exc:
+        answer = Answer(question, "keras", error=ErrorInfo.of(exc))
+    return render(answer, pretty=False)
 
 
 def test_every_answer_is_the_one_fresh_slots_give(monkeypatch: pytest.MonkeyPatch) -> None:
