@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..engine.answer import Answer, ErrorInfo
 from ..engine.core import Framework
 from ..engine.errors import ParamError
-from ..grammar import answer_question
+from ..grammar import answer_question, full_reader
 
 #: Discord's message limit is 4,000 characters for Nitro users; nothing longer is parsed.
 MAX_QUESTION_CHARS = 4000
@@ -23,7 +23,5 @@ def ask(question: str, framework: Framework | None = None, default: Framework = 
     try:
         return answer_question(question, explicit=framework, default=default)
     except ParamError as exc:
-        from ..grammar.answer import framework_in_words
-
-        return Answer(question, framework_in_words(question) or framework or default,
-                      error=ErrorInfo.of(exc))
+        named = full_reader().framework_in_words(question)
+        return Answer(question, named or framework or default, error=ErrorInfo.of(exc))

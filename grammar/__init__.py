@@ -11,6 +11,9 @@ question that needs it.
 
 from __future__ import annotations
 
+from functools import cache
+from types import ModuleType
+
 from ..engine.answer import Answer
 from ..engine.core import Framework
 from .express import express
@@ -23,9 +26,18 @@ def answer_question(
     fast = express(question, explicit, default)
     if fast is not None:
         return fast
-    from .answer import answer_question as read
+    answer: Answer = full_reader().answer_question(question, explicit=explicit,
+                                                   default=default)
+    return answer
 
-    return read(question, explicit=explicit, default=default)
+
+@cache
+def full_reader() -> ModuleType:
+    """``grammar.answer``, imported (with Lark) on the first question that needs it, and
+    then kept: an import statement per question would cost microseconds each time."""
+    from . import answer
+
+    return answer
 
 
-__all__ = ["answer_question"]
+__all__ = ["answer_question", "full_reader"]

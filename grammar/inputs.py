@@ -87,12 +87,12 @@ def keras_input_shape(type_name: str, info: InputInfo) -> Shape | None:
 
 def layer_label(name: str, args: Sequence[object], kwargs: Sequence[tuple[str, object]]) -> str:
     """``Dense(64)``, ``Conv2D(32, (3, 5), strides=2)``: the layer as a call that makes it."""
-    parts = [show(a) for a in args]
-    parts += [f"{k}={show(v)}" for k, v in kwargs if k not in ("value_shape",)]
+    parts = [_show(a) for a in args]
+    parts += [f"{k}={_show(v)}" for k, v in kwargs if k not in ("value_shape",)]
     return f"{name}({', '.join(parts)})"
 
 
-def show(v: object) -> str:
+def _show(v: object) -> str:
     if isinstance(v, Layer):
         return v.TYPE + "(...)"
     return repr(v)

@@ -79,8 +79,7 @@ class Net:
         assert shape is not None, f"{type_name} gave no output shape"
         if key:
             # worked out once here, so every renamed copy carries them
-            result.non_trainable  # noqa: B018 - memoised properties, read to fill them
-            result.buffers  # noqa: B018
+            result.total  # noqa: B018 - one read counts all four (core.counted)
             self._built[key] = result
         self.rows.append(result)
         return shape
@@ -95,8 +94,7 @@ class Net:
                           tuple(derivation), macs=macs)
         self.rows.append(row)
         if key is not None:
-            row.non_trainable  # noqa: B018 - memoised, so copies carry it
-            row.buffers  # noqa: B018
+            row.total  # noqa: B018 - one read counts all four, so copies carry them
             self._built[("raw", *key)] = row
         return out
 
