@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
-from functools import cache
-from typing import cast
+from collections.abc import Callable, Collection, Iterator
+from functools import cache, partial
+from typing import Any, cast
 
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.lark import PostLex
+from lark.lexer import TerminalDef
 
 from ..engine.errors import ParamError
 
@@ -53,6 +54,36 @@ def _cache_file(name: str = "grammar") -> str | bool:
 #: Token's constructor without the check for a deprecated keyword that ``Token(...)``
 #: makes on every token (Lark 1.x; the public constructor elsewhere).
 _new_token: Callable[..., Token] = getattr(Token, "_future_new", Token)
+
+#: The scanners below make a token as ``Token._future_new`` does, inline: the string, then
+#: its eight slots set one by one (a call per token cost more than twice as much). Only
+#: with the Lark whose Token has exactly these slots; otherwise the constructor above.
+_str_new = str.__new__
+_INLINE_TOKENS = getattr(Token, "__slots__", None) == (
+    "type", "start_pos", "value", "line", "column", "end_line", "end_column", "end_pos")
+
+#: The blanks between words; every text and code lexer ignores them (``%ignore``).
+_BLANKS = " \t\f"
+_blank_run = re.compile(r"[\t \f]+").match
+
+
+def _skips_blanks(terminals: Collection[TerminalDef], ignore: frozenset[str]) -> bool:
+    """Whether a scanner with these terminals reads a run of blanks only as an ignored
+    terminal: then a scanner may step over the run itself instead of trying every pattern
+    on it (about a third of all its tries, each failing on every other terminal first).
+    Probed on blanks followed by every ASCII character; any terminal other than the
+    ignored blank run that matches there turns the shortcut off."""
+    others = [chr(c) for c in range(1, 128) if chr(c) not in _BLANKS]
+    probes = [b + c for b in (" ", "\t", "\f", "  ") for c in others]
+    blank_terminal = False
+    for t in terminals:
+        pattern = re.compile(t.pattern.to_regexp())
+        if t.name in ignore and pattern.fullmatch(" \t\f  ") and not any(
+                pattern.match(c) for c in others):
+            blank_terminal = True  # the blank run itself
+        elif any(pattern.match(p) for p in probes):
+            return False
+    return blank_terminal
 
 #: The grammar files sit beside this module (package data); reading them by path spares
 #: the start-up of importlib.resources.
@@ -118,20 +149,31 @@ def words_lexer() -> Callable[[str], list[Token] | None]:
 
         return public
 
+    blanks = _INLINE_TOKENS and _skips_blanks(lexer.terminals, frozenset(ignore))
+    inline = _INLINE_TOKENS
+
     def lex(text: str) -> list[Token] | None:
         tokens: list[Token] = []
         pos, n = 0, len(text)
         while pos < n:
+            if blanks and text[pos] in _BLANKS:
+                pos = _blank_run(text, pos).end()  # type: ignore[union-attr]
+                continue
             for pattern in patterns:
                 m = pattern(text, pos)
                 if m:
                     break
             else:
                 return None
-            value, kind = m.group(), m.lastgroup
+            value, kind = m.group(), m.lastgroup or ""
             end = m.end()
             if kind not in ignore:
-                tok = _new_token(kind, value, pos, 1, pos + 1, 1, end + 1, end)
+                if inline:
+                    tok = _str_new(Token, value)
+                    tok.type, tok.start_pos, tok.value, tok.line = kind, pos, value, 1
+                    tok.column, tok.end_line, tok.end_column, tok.end_pos = pos + 1, 1, end + 1, end
+                else:
+                    tok = _new_token(kind, value, pos, 1, pos + 1, 1, end + 1, end)
                 if kind in callbacks:
                     tok = callbacks[kind](tok)
                 tokens.append(tok)
@@ -206,13 +248,98 @@ def driver() -> Drive | None:
     same pieces, read from the built parser: the LALR table, the contextual lexer's
     scanner for each parser state (built on first use, as Lark does), its token
     callbacks (keywords), the tree-building callbacks, and :class:`_BracketNewlines`'
-    rule. The trees are equal to Lark's (tests/grammar/test_driver.py compares them);
+    rule. The trees are equal to Lark's, tokens' character offsets included (lines and
+    columns are not counted: tests/grammar/test_driver.py compares them);
     anything it can't read returns None, and Lark's own parse takes over. With another
     Lark version whose internals differ, this returns None and Lark parses everything."""
     try:
         return _build_driver(parser())
     except (AttributeError, KeyError, TypeError, ImportError):  # pragma: no cover
         return None
+
+
+_obj_new = object.__new__
+
+
+def _tree_builders(callbacks: dict[Any, Any]) -> dict[Any, Callable[[list[Any]], Any]]:
+    """Each rule's tree callback, compiled to a small function that builds the same tree.
+
+    Lark reduces a rule by calling a child filter object (which drops anonymous tokens and
+    splices in the children of ``_inlined`` rules) and then ``Tree(name, children)``. A
+    question's every word is one such reduction (``text: item*`` is a left-recursive
+    ``_star`` rule), at about a microsecond each. Here each rule's filter, as Lark worked
+    it out (which children to keep, which to splice, where ``[x]`` adds a None), becomes
+    straight-line code; an ``_inlined`` rule's value is the plain list of its children,
+    since its only use is to be spliced into its parent, so no Tree is built for it. The
+    trees that come out are Lark's (tests/grammar/test_driver.py); a callback of any other
+    kind raises TypeError, and Lark's own callbacks are used instead."""
+    from lark.parse_tree_builder import (
+        ChildFilterLALR,
+        ChildFilterLALR_NoPlaceholders,
+        ExpandSingleChild,
+    )
+
+    def node(builder: Any) -> tuple[str, bool]:
+        # the tree name of ``partial(Tree, name)``, and whether a ?rule's one child is
+        # passed on instead (ExpandSingleChild around it)
+        single = type(builder) is ExpandSingleChild
+        if single:
+            builder = builder.node_builder
+        if type(builder) is not partial or builder.func is not Tree or builder.keywords or \
+                len(builder.args) != 1 or not isinstance(builder.args[0], str):
+            raise TypeError(f"not a plain tree builder: {builder!r}")
+        return builder.args[0], single
+
+    out: dict[Any, Callable[[list[Any]], Any]] = {}
+    for rule, cb in callbacks.items():
+        size = len(rule.expansion)
+        inlined = rule.origin.name.startswith("_")
+        if type(cb) is ExpandSingleChild:
+            if size == 1:
+                if rule.expansion[0].name.startswith("_") and not rule.expansion[0].is_term:
+                    raise TypeError("a ?rule of one inlined rule")  # the list would leak
+                out[rule] = cb  # never called: the driver passes the one child through
+                continue
+            cb = cb.node_builder
+        kind = type(cb)
+        if kind is partial:
+            (name, single), include = node(cb), [(i, False, 0) for i in range(size)]
+            append_none = 0
+        elif kind is ChildFilterLALR_NoPlaceholders:
+            (name, single), include = node(cb.node_builder), [(i, e, 0) for i, e in cb.to_include]
+            append_none = 0
+        elif kind is ChildFilterLALR:
+            (name, single), include = node(cb.node_builder), list(cb.to_include)
+            append_none = cb.append_none
+        else:
+            raise TypeError(f"a tree callback of another kind: {cb!r}")
+        body, started = [], False
+        for i, expand, nones in include:
+            if nones:
+                body.append(f"f += [None] * {nones}" if started else f"f = [None] * {nones}")
+                started = True
+            if expand:
+                # an inlined child is already a list: reused when first (left recursion),
+                # else spliced in
+                body.append(f"f += c[{i}]" if started else f"f = c[{i}]")
+            else:
+                body.append(f"f.append(c[{i}])" if started else f"f = [c[{i}]]")
+            started = True
+        if not started:
+            body.append("f = []")
+        if append_none:
+            body.append(f"f += [None] * {append_none}")
+        if single:
+            body.append("if len(f) == 1:\n        return f[0]")
+        if inlined:
+            body.append("return f")
+        else:
+            body.append("t = _new(_Tree)\n    t.data, t.children, t._meta = _name, f, None\n"
+                        "    return t")
+        scope: dict[str, Any] = {"_new": _obj_new, "_Tree": Tree, "_name": name}
+        exec("def build(c):\n    " + "\n    ".join(body), scope)
+        out[rule] = scope["build"]
+    return out
 
 
 def _build_driver(lark: Lark) -> Drive:
@@ -229,9 +356,13 @@ def _build_driver(lark: Lark) -> Drive:
     table = lalr.parse_table
     states, start_states, end_states = table.states, table.start_states, table.end_states
     callbacks = lalr.callbacks
+    try:
+        builds = _tree_builders(callbacks)
+    except TypeError:  # a callback this module does not know: Lark's own, as they are
+        builds = dict(callbacks)
     lexers = contextual.lexers
     Scan = tuple[list[Callable[[str, int], "re.Match[str] | None"]], frozenset[str],
-                 dict[str, Callable[[Token], Token]]]
+                 dict[str, Callable[[Token], Token]], bool]
     # parser state (0 .. n-1) -> its lexer's patterns, ignores, callbacks; lists indexed by
     # state, filled on first use (a list index is cheaper than a dict lookup per token)
     if sorted(states) != list(range(len(states))):
@@ -244,7 +375,9 @@ def _build_driver(lark: Lark) -> Drive:
         found = by_lexer.get(id(lexer))
         if found is None:
             patterns = [m.match for m in lexer.scanner._mres]  # builds it, as Lark would
-            found = (patterns, frozenset(lexer.ignore_types), lexer.callback)
+            ignore = frozenset(lexer.ignore_types)
+            found = (patterns, ignore, lexer.callback,
+                     _INLINE_TOKENS and _skips_blanks(lexer.terminals, ignore))
             by_lexer[id(lexer)] = found
         scans[state] = found
         return found
@@ -264,12 +397,14 @@ def _build_driver(lark: Lark) -> Drive:
             if action is Shift:
                 unpacked[symbol] = (arg, 0, "", None)
             else:
-                size, build = len(arg.expansion), callbacks[arg]
-                if size == 1 and type(build) is ExpandSingleChild:
-                    build = None
-                unpacked[symbol] = (-1, size, arg.origin.name, build)
+                size = len(arg.expansion)
+                passed_on = size == 1 and type(callbacks[arg]) is ExpandSingleChild
+                unpacked[symbol] = (-1, size, arg.origin.name,
+                                    None if passed_on else builds[arg])
         acts[state] = unpacked
         return unpacked
+
+    inline = _INLINE_TOKENS
 
     def drive(text: str, start: str) -> Tree[Token] | None:
         state_stack = [start_states[start]]
@@ -279,7 +414,10 @@ def _build_driver(lark: Lark) -> Drive:
         while True:
             if pos < n:
                 state = state_stack[-1]
-                patterns, ignore, token_callbacks = scans[state] or scan_for(state)
+                patterns, ignore, token_callbacks, blanks = scans[state] or scan_for(state)
+                if blanks and text[pos] in _BLANKS:
+                    pos = _blank_run(text, pos).end()  # type: ignore[union-attr]
+                    continue
                 # the words lexer's reading of a token, inline: a call per token here
                 # cost 8% of a parse
                 for pattern in patterns:
@@ -293,7 +431,15 @@ def _build_driver(lark: Lark) -> Drive:
                 if kind in ignore:
                     pos = end
                     continue
-                tok = _new_token(kind, m.group(), pos, 1, pos + 1, 1, end + 1, end)
+                # positions are character offsets; lines and columns are not counted here
+                # (pasted code has many lines, and nothing reads them)
+                if inline:
+                    value = m.group()
+                    tok = _str_new(Token, value)
+                    tok.type, tok.start_pos, tok.value, tok.end_pos = kind, pos, value, end
+                    tok.line = tok.column = tok.end_line = tok.end_column = None
+                else:
+                    tok = _new_token(kind, m.group(), pos, None, None, None, None, end)
                 pos = end
                 if kind in token_callbacks:
                     tok = token_callbacks[kind](tok)

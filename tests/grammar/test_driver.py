@@ -13,7 +13,7 @@ import json
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lark import Tree
+from lark import Token, Tree
 from lark.exceptions import UnexpectedInput
 from parambot.grammar.parser import driver, parse, parser
 
@@ -33,7 +33,16 @@ def _agree(source: str, start: str) -> bool:
     assert drive is not None, "the driver must build with the pinned Lark"
     ours, theirs = drive(source, start), _lark(source, start)
     assert ours == theirs, (start, source)
+    if theirs is not None:
+        # Tree equality compares tokens as strings; every token's type and character
+        # offsets too (the driver counts no lines or columns: nothing reads them)
+        assert ours is not None and _tokens(ours) == _tokens(theirs), (start, source)
     return theirs is not None
+
+
+def _tokens(tree: Tree) -> list[tuple[object, ...]]:
+    return [(type(t), t.type, t.value, t.start_pos, t.end_pos)
+            for t in tree.scan_values(lambda v: isinstance(v, Token))]
 
 
 def _golden_calls() -> list[str]:
@@ -97,3 +106,21 @@ def test_token_soup_parses_as_lark_does(parts: list[str], start: str) -> None:
 def test_refusals_still_come_from_lark() -> None:
     with pytest.raises(Exception, match="character"):
         parse("nn.Linear(3, 4", "code")
+
+
+def test_the_driver_takes_its_shortcuts_with_the_pinned_lark() -> None:
+    """Every rule's tree callback compiles (none falls back to Lark's), and every scanner
+    may step over blanks itself; a terminal that can start with a blank turns that off."""
+    from lark.lexer import PatternRE, TerminalDef
+    from parambot.grammar.parser import _skips_blanks, _tree_builders
+
+    lark = parser()
+    callbacks = lark.parser.parser.parser.callbacks
+    assert len(_tree_builders(callbacks)) == len(callbacks)
+    scanners = lark.parser.lexer.lexer.lexers.values()
+    assert all(_skips_blanks(s.terminals, frozenset(s.ignore_types)) for s in scanners)
+    blank = TerminalDef("__IGNORE_0", PatternRE("[\t \f]+"))
+    assert _skips_blanks([blank], frozenset({"__IGNORE_0"}))
+    indent = TerminalDef("INDENTED", PatternRE(" +x"))
+    assert not _skips_blanks([blank, indent], frozenset({"__IGNORE_0"}))
+    assert not _skips_blanks([blank], frozenset())  # blanks not ignored: read as tokens

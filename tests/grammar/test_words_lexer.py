@@ -1,12 +1,12 @@
 """The fast path for questions in words (Lark's scanner driven directly) reads exactly the
-tokens the full LALR parser reads, positions included, and leaves every question it can't
+tokens Lark's own LALR parser reads, positions included, and leaves every question it can't
 read to the full parser, which words the error."""
 
 from __future__ import annotations
 
 import pytest
-from parambot.engine.errors import ParamError
-from parambot.grammar.parser import _STRUCTURE, parse, words_lexer
+from lark.exceptions import UnexpectedInput
+from parambot.grammar.parser import _STRUCTURE, parser, words_lexer
 
 from ..conftest import example_questions
 
@@ -18,6 +18,9 @@ HAND = [
     "what's the param count of a 2d conv with 64 kernels 5 by 5 on 224 × 224 × 3?",
     "bilstm 128 'units' \"input\" 28; kernel_size 3 ... 12e3 units",
     "Conv1D 1d 3D layer_norm nn.LayerNorm tf.keras.layers.Dense",
+    # blanks of every kind the grammar ignores, in runs, first and last
+    "  lstm\t128 \f units  \t input   28 ",
+    "\tdense 64 on 784\t",
 ]
 
 
@@ -30,13 +33,17 @@ def _questions() -> list[str]:
 def test_same_tokens_as_the_full_parser(question: str) -> None:
     fast = words_lexer()(question)
     try:
-        full = parse(question, "text").children
-    except ParamError:
+        full = parser().parse(question, start="text").children  # Lark's own parse
+    except UnexpectedInput:
         assert fast is None  # what the full parser refuses, the fast path doesn't read
         return
     assert fast is not None
-    assert [(t.type, str(t), t.start_pos, t.end_pos) for t in fast] == [
-        (t.type, str(t), t.start_pos, t.end_pos) for t in full]  # type: ignore[union-attr]
+    assert [_token(t) for t in fast] == [_token(t) for t in full]
+
+
+def _token(t: object) -> tuple[object, ...]:
+    return (type(t), *(getattr(t, a) for a in (
+        "type", "value", "start_pos", "end_pos", "line", "column", "end_line", "end_column")))
 
 
 def test_unreadable_character_goes_to_the_full_parser() -> None:
