@@ -360,6 +360,12 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     starts = _phrase_starts()
     low = [str(it.value) if it.kind == "word" else "" for it in items]
     model_like = [bool(w) and _model_like(w) for w in low]
+    # next_model[i]: the first model-like word at or after i (len(items) when none), so
+    # "is a word in i..j model-like" is one comparison
+    next_model = [len(items)] * (len(items) + 1)
+    for k in range(len(items) - 1, -1, -1):
+        next_model[k] = k if model_like[k] else next_model[k + 1]
+    lengths_of = _phrase_lengths()
     out: list[Item] = []
     i = 0
     while i < len(items):
@@ -385,7 +391,7 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             i += 1
             continue
         end = i + 1
-        if low[i] in starts or any(model_like[i:i + _MAX_PHRASE]):
+        if low[i] in starts or next_model[i] < i + _MAX_PHRASE:
             # only a word that begins a phrase (or a model name nearby) can start one
             while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
                 end += 1
@@ -400,12 +406,15 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
                 i += 2
                 continue
         matched = False
+        lengths = lengths_of.get(low[i], ())
         for j in range(end, i, -1):
             n = j - i
+            model = next_model[i] < j  # a model-like word among these
+            if n > 1 and not model and n not in lengths:
+                continue  # no layer word or phrase of n words begins with this word
             key = tuple(low[i:j])
             phrase = " ".join(key) if n > 1 else key[0]
-            spec = (models.lookup(phrase, framework_hint)
-                    if any(model_like[i:j]) else None)
+            spec = models.lookup(phrase, framework_hint) if model else None
             if spec is not None:
                 out.append(Item("model", spec, it.pos, phrase))
             elif phrase in words and (n > 1 or phrase not in _SHORT_AMBIGUOUS):
@@ -505,9 +514,25 @@ _MODEL_WORDS = frozenset({
 
 
 @lru_cache(maxsize=4096)
+@cache
+def _phrase_lengths() -> dict[str, frozenset[int]]:
+    """For each first word of a layer word or phrase longer than one word, how many words
+    those phrases have (``{"depthwise": {2, 3}, ...}``)."""
+    lengths: dict[str, set[int]] = {}
+    for key in catalogue_words():
+        if " " in key:
+            split = key.split(" ")
+            lengths.setdefault(split[0], set()).add(len(split))
+    for phrase in PHRASES:
+        if len(phrase) > 1:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+    return {first: frozenset(n) for first, n in lengths.items()}
+
+
 def _model_like(word: str) -> bool:
     # "bert-base-uncased", "mobilenet_v2": a model's family name before its variant
-    return (any(ch.isdigit() for ch in word) or word in _MODEL_WORDS
+    return ((not word.isalpha() and any(ch.isdigit() for ch in word))
+            or word in _MODEL_WORDS
             or word.replace("_", "-").split("-", 1)[0] in _MODEL_WORDS)
 
 
