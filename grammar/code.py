@@ -57,6 +57,8 @@ _ALIASES = {
 _NO_COUNT_MODULES = frozenset({"regularizers", "initializers", "constraints", "activations",
                                "init"})
 _CONSTANTS: dict[str, object] = {"True": True, "False": False, "None": None}
+#: What ``Evaluator._name_value`` returns for a name that stands for nothing it knows.
+_UNKNOWN = object()
 
 
 @dataclass(frozen=True)
@@ -295,6 +297,18 @@ class Evaluator:
 
     def _e_name(self, node: Tree[Token]) -> object:
         name = str(node.children[0])
+        value = self._name_value(name)
+        if value is not _UNKNOWN:
+            return value
+        raise ParamError(
+            f"`{name}` is not defined in what you pasted, and it is not a layer parambot "
+            "knows. If it is your own function or variable, paste its layers instead.",
+            position=self._pos(node),
+        )
+
+    def _name_value(self, name: str) -> object:
+        """What a bare name stands for: a constant, a variable of the paste, a layer class
+        or module; ``_UNKNOWN`` when none (the caller words the error)."""
         if name in _CONSTANTS:
             return _CONSTANTS[name]
         if name in self.env:
@@ -312,11 +326,7 @@ class Evaluator:
             match = _case_insensitive(fw).get(name.lower())
             if match is not None:
                 return Module(match)  # "dense(10)" typed in a chat message
-        raise ParamError(
-            f"`{name}` is not defined in what you pasted, and it is not a layer parambot "
-            "knows. If it is your own function or variable, paste its layers instead.",
-            position=self._pos(node),
-        )
+        return _UNKNOWN
 
     def _e_int(self, node: Tree[Token]) -> object:
         text = str(node.children[0]).replace("_", "")
@@ -556,6 +566,9 @@ class Evaluator:
         parts = str(name_tok).split(".")
         func: object = self.env.get(parts[0]) if parts[0] in self.env else None
         if func is None:
+            func = self._name_value(parts[0])
+        if func is _UNKNOWN:
+            # the error, from a name node of its own (as `x.y(...)` written as code has)
             first = Tree("name", [Token("NAME", parts[0], start_pos=name_tok.start_pos)])
             func = self._e_name(first)
         for p in parts[1:]:

@@ -194,6 +194,13 @@ BIDIRECTIONAL_WORDS = {"bidirectional", "bi-directional", "bi"}
 
 #: Multi-word phrases folded into one word before reading (longest first).
 PHRASES: dict[tuple[str, ...], str] = {
+    # "how many trainable parameters does Dense(64) have": the count asked about, not an
+    # option given to the layer (trainable=True, which is the default)
+    ("trainable", "parameters"): "parameters",
+    ("trainable", "parameter"): "parameter",
+    ("trainable", "params"): "params",
+    ("trainable", "param"): "param",
+    ("trainable", "weights"): "weights",
     ("input", "size"): "input_size",
     ("input", "sizes"): "input_size",
     ("input", "dim"): "input_dim",
