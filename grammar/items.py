@@ -21,9 +21,12 @@ from .values import LayerValue, ModelValue, NamedModelValue
 from .vocabulary import (
     ACTIVATIONS,
     AFTER,
+    COUNT_PHRASES,
     FRAMEWORK_LEANING,
     FRAMEWORK_WORDS,
     LAYER_WORDS,
+    NEGATIONS,
+    NOT_WORDS,
     NUMBER_WORDS,
     PHRASES,
     LayerWord,
@@ -420,7 +423,8 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             elif phrase in words and (n > 1 or phrase not in _SHORT_AMBIGUOUS):
                 raw = " ".join(w.raw for w in items[i:j])
                 out.append(Item("layer", words[phrase], it.pos, raw))
-            elif key in PHRASES:
+            elif key in PHRASES and not (key in COUNT_PHRASES and i and low[i - 1] in _NEGATED):
+                # ("non trainable params" is an option: the layer frozen)
                 out.append(Item("word", PHRASES[key], it.pos, phrase))
             else:
                 continue
@@ -453,6 +457,8 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
 
 
 _SHORT_AMBIGUOUS = {"bn", "gap", "fc"}
+#: Words after which "trainable params" is an option turned off, not the count asked.
+_NEGATED = NEGATIONS | NOT_WORDS
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9}
 _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -513,7 +519,6 @@ _MODEL_WORDS = frozenset({
 })
 
 
-@lru_cache(maxsize=4096)
 @cache
 def _phrase_lengths() -> dict[str, frozenset[int]]:
     """For each first word of a layer word or phrase longer than one word, how many words
@@ -529,6 +534,7 @@ def _phrase_lengths() -> dict[str, frozenset[int]]:
     return {first: frozenset(n) for first, n in lengths.items()}
 
 
+@lru_cache(maxsize=4096)
 def _model_like(word: str) -> bool:
     # "bert-base-uncased", "mobilenet_v2": a model's family name before its variant
     return ((not word.isalpha() and any(ch.isdigit() for ch in word))

@@ -15,6 +15,7 @@ from .vocabulary import (
     BOOL_ARGUMENTS,
     FLAG_WORDS,
     NEGATIONS,
+    NOT_WORDS,
     OFF_WORDS,
     STACK_WORDS,
     UNTRAINABLE_WORDS,
@@ -82,7 +83,6 @@ class Segment:
 _VALUE_WORDS = {"true": True, "false": False, "none": None}
 #: Words whose reading a negation before them can change.
 _FROZEN = frozenset({"frozen", "freeze", "freezed"}) | UNTRAINABLE_WORDS
-_NOT = frozenset({"don't", "dont", "never", "un"})
 _NORMALISED = frozenset({"over", "normalized", "normalised", "normalized_shape",
                          "normalised_shape"})
 
@@ -196,7 +196,7 @@ def fill_slots(seg: Segment, layer_cls: type[Layer] | None,
                 # "frozen", "freeze": trainable off; "not frozen", "freeze false": left on
                 class_free = False
                 if (prev is not None and prev.kind == "word" and (
-                        prev.value in NEGATIONS or prev.value in _NOT)) or (
+                        prev.value in NEGATIONS or prev.value in NOT_WORDS)) or (
                         nxt is not None and nxt.kind == "word" and (
                         nxt.value in OFF_WORDS or nxt.value in ("false", "no"))):
                     continue

@@ -193,14 +193,20 @@ LAYER_WORDS: dict[str, LayerWord] = {
 BIDIRECTIONAL_WORDS = {"bidirectional", "bi-directional", "bi"}
 
 #: Multi-word phrases folded into one word before reading (longest first).
-PHRASES: dict[tuple[str, ...], str] = {
-    # "how many trainable parameters does Dense(64) have": the count asked about, not an
-    # option given to the layer (trainable=True, which is the default)
+#: "how many trainable parameters does Dense(64) have": the count asked about, not an
+#: option given to the layer (trainable=True, which is the default). After a negation
+#: ("non trainable params", "with no trainable weights") "trainable" stays an option,
+#: which the negation turns off, as in "non-trainable params".
+COUNT_PHRASES: dict[tuple[str, ...], str] = {
     ("trainable", "parameters"): "parameters",
     ("trainable", "parameter"): "parameter",
     ("trainable", "params"): "params",
     ("trainable", "param"): "param",
     ("trainable", "weights"): "weights",
+}
+
+PHRASES: dict[tuple[str, ...], str] = {
+    **COUNT_PHRASES,
     ("input", "size"): "input_size",
     ("input", "sizes"): "input_size",
     ("input", "dim"): "input_dim",
@@ -432,6 +438,8 @@ BOOL_ARGUMENTS = frozenset({
     "use_bias", "use_gate", "use_scale",
 })
 NEGATIONS = frozenset({"without", "no", "not", "non"})
+#: Other words that say "not" before "frozen" ("never frozen", "un frozen").
+NOT_WORDS = frozenset({"don't", "dont", "never", "un"})
 OFF_WORDS = frozenset({"off", "disabled"})
 
 #: Flags in words.

@@ -22,6 +22,14 @@ from parambot.bot.service import ask
      50_240, 0),
     ("trainable params of dense 64 on 784, trainable=False", "Dense(64, trainable=False)",
      50_240, 0),
+    # after a negation "trainable" is the option, turned off, as with "non-trainable"
+    ("how many non trainable params in dense 64 on 784", "Dense(64, trainable=False)",
+     50_240, 0),
+    ("how many non-trainable params in dense 64 on 784", "Dense(64, trainable=False)",
+     50_240, 0),
+    ("dense 64 on 784 with no trainable params", "Dense(64, trainable=False)", 50_240, 0),
+    ("dense 64 on 784 without trainable weights", "Dense(64, trainable=False)", 50_240, 0),
+    ("batch norm 64 non trainable params", "BatchNormalization(trainable=False)", 256, 0),
 ])
 def test_trainable_parameters_is_the_count_asked(question: str, label: str, total: int,
                                                  trainable: int) -> None:
@@ -29,3 +37,9 @@ def test_trainable_parameters_is_the_count_asked(question: str, label: str, tota
     assert answer.ok, answer.error
     (subject,) = answer.subjects
     assert (subject.label, subject.total, subject.trainable) == (label, total, trainable)
+
+
+def test_pytorch_still_refuses_not_trainable() -> None:
+    answer = ask("pytorch linear 10 20 not trainable params")
+    assert answer.error is not None
+    assert "PyTorch modules have no trainable argument" in answer.error.message
