@@ -294,6 +294,10 @@ def _tree_builders(callbacks: dict[Any, Any]) -> dict[Any, Callable[[list[Any]],
     for rule, cb in callbacks.items():
         size = len(rule.expansion)
         inlined = rule.origin.name.startswith("_")
+        if type(cb) is ExpandSingleChild or (
+                type(getattr(cb, "node_builder", None)) is ExpandSingleChild):
+            if inlined:  # a ?_rule would hand its parent one child where it splices a list
+                raise TypeError(f"an inlined ?rule: {rule}")
         if type(cb) is ExpandSingleChild:
             if size == 1:
                 if rule.expansion[0].name.startswith("_") and not rule.expansion[0].is_term:
