@@ -360,7 +360,6 @@ _MAX_PHRASE = 4
 def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     """Join multi-word phrases, recognise layer words and named models."""
     words = catalogue_words()
-    starts = _phrase_starts()
     low = [str(it.value) if it.kind == "word" else "" for it in items]
     model_like = [bool(w) and _model_like(w) for w in low]
     # next_model[i]: the first model-like word at or after i (len(items) when none), so
@@ -368,6 +367,7 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
     next_model = [len(items)] * (len(items) + 1)
     for k in range(len(items) - 1, -1, -1):
         next_model[k] = k if model_like[k] else next_model[k + 1]
+    # the first words of layer words and phrases longer than one word, with their lengths
     lengths_of = _phrase_lengths()
     out: list[Item] = []
     i = 0
@@ -394,7 +394,7 @@ def fold(items: list[Item], framework_hint: Framework) -> list[Item]:
             i += 1
             continue
         end = i + 1
-        if low[i] in starts or next_model[i] < i + _MAX_PHRASE:
+        if low[i] in lengths_of or next_model[i] < i + _MAX_PHRASE:
             # only a word that begins a phrase (or a model name nearby) can start one
             while end < len(items) and items[end].kind == "word" and end - i < _MAX_PHRASE:
                 end += 1
@@ -502,14 +502,6 @@ def _spelled_number(low: list[str], i: int) -> tuple[int, int] | None:
 #: 10 classes, not a model called "squeezenet 10".
 _COUNTED_WORDS = frozenset({"classes", "class", "labels", "categories", "outputs"})
 _SCALE_WORDS = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-
-
-@cache
-def _phrase_starts() -> frozenset[str]:
-    """First words of the layer words and phrases longer than one word."""
-    firsts = {key.split(" ", 1)[0] for key in catalogue_words() if " " in key}
-    firsts.update(key[0] for key in PHRASES if len(key) > 1)
-    return frozenset(firsts)
 
 
 _MODEL_WORDS = frozenset({

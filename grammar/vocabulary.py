@@ -192,7 +192,6 @@ LAYER_WORDS: dict[str, LayerWord] = {
 #: Words that make a layer bidirectional when they precede it.
 BIDIRECTIONAL_WORDS = {"bidirectional", "bi-directional", "bi"}
 
-#: Multi-word phrases folded into one word before reading (longest first).
 #: "how many trainable parameters does Dense(64) have": the count asked about, not an
 #: option given to the layer (trainable=True, which is the default). After a negation
 #: ("non trainable params", "with no trainable weights") "trainable" stays an option,
@@ -205,6 +204,7 @@ COUNT_PHRASES: dict[tuple[str, ...], str] = {
     ("trainable", "weights"): "weights",
 }
 
+#: Multi-word phrases folded into one word before reading (longest first).
 PHRASES: dict[tuple[str, ...], str] = {
     **COUNT_PHRASES,
     ("input", "size"): "input_size",
