@@ -16,7 +16,15 @@ from dataclasses import dataclass, replace
 from .core import Layer, LayerResult, Shape, Weight, check_total, fmt, shape_text
 from .errors import ParamError
 from .layers.merge import KerasMerge
-from .model import Subject, build_stack, check_input_shape, stack_derivation
+from .model import (
+    LIST_CALLED,
+    Subject,
+    build_stack,
+    check_input_shape,
+    check_sequential_calls,
+    list_called_refusal,
+    stack_derivation,
+)
 
 
 @dataclass(frozen=True)
@@ -158,6 +166,17 @@ def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
                 raise ParamError(f"A merge layer is called on a list of tensors, "
                                  f"`{layer.TYPE}()([x, y])`; got one tensor.")
             return layer.merge(ins, op.name)
+        if layer.TYPE in LIST_CALLED:
+            # Attention()([query, value]) or ([query, value, key]): built on the query, with
+            # the value's last size for its output
+            if not listed or not 2 <= len(ins) <= 3:
+                raise ParamError(list_called_refusal(
+                    layer.TYPE, "one tensor" if not listed and len(ins) == 1 else
+                    f"{len(ins)} tensors" if not listed else f"a list of {len(ins)}"))
+            called: dict[str, Shape | None] = {"value_shape": ins[1],
+                                               "key_shape": ins[2] if len(ins) > 2 else None}
+            layer = replace(layer, **called)
+            ins, listed = ins[:1], False
         if not listed and len(ins) > 1 and hasattr(layer, "value_shape"):
             # MultiHeadAttention(...)(query, value[, key]): built on the query, with the
             # value's (and key's) last size for its value (and key) projections
@@ -201,6 +220,7 @@ def _call_model(name: str, nested: Nested, ins: list[Shape], listed: bool) -> La
         inner = build_functional(name, nested.graph)
     else:
         try:
+            check_sequential_calls(nested.layers)
             inner = build_stack("keras", name, nested.layers, ins[0],
                                 names=nested.names if any(nested.names) else None)
         except ParamError as exc:

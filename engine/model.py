@@ -95,6 +95,30 @@ def check_input_shape(shape: Shape | None) -> None:
                              f"above {MAX_SIZE:,}.")
 
 
+#: Keras layers called on a list, ``[query, value]`` or ``[query, value, key]``: Keras
+#: refuses them on one tensor, so also anywhere in a Sequential, and on any other length.
+LIST_CALLED = frozenset({"Attention", "AdditiveAttention"})
+
+
+def list_called_refusal(layer_type: str, got: str) -> str:
+    """Keras' refusal of a :data:`LIST_CALLED` layer called on ``got``, in words."""
+    return (f"Keras calls {layer_type} on a list of tensors, `{layer_type}()([query, "
+            f"value])` or `([query, value, key])`, and refuses it on {got} (\"must be called "
+            "on a list of inputs\"). In pasted code, call it on such a list in a functional "
+            "model; in words, ask about the layer alone (`attention use_scale on 10x16`).")
+
+
+def check_sequential_calls(layers: Sequence[Layer]) -> None:
+    """A Keras Sequential calls each layer on the one tensor before it: refused for the
+    layers Keras calls only on a list. (A question in words about such a layer alone reads
+    it as attending over its own input, ``Attention()([x, x])``; a Sequential can't.)"""
+    for layer in layers:
+        if layer.TYPE in LIST_CALLED:
+            raise ParamError(f"A Sequential model calls each layer on one tensor, and "
+                             f"{layer.TYPE} can't be called so. "
+                             + list_called_refusal(layer.TYPE, "one tensor"))
+
+
 def build_stack(
     framework: Framework,
     label: str,

@@ -15,7 +15,7 @@ from ..engine.compare import explain
 from ..engine.core import Framework, Layer, MissingInput, Shape, shape_text
 from ..engine.errors import ParamError
 from ..engine.formula import input_formula
-from ..engine.model import Subject, build_stack
+from ..engine.model import Subject, build_stack, check_sequential_calls
 from ..engine.models.graph import WEIGHTLESS
 from ..engine.models.options import DEFAULT as DEFAULT_OPTIONS
 from .code import Evaluator, Program, refuse_unsupported
@@ -211,6 +211,8 @@ def _program_subjects(program: Program, comment_shape: Shape | None) -> list[Sub
                 # and counted there as a row
                 continue
             _unshared(label, value.layers)
+            if value.framework == "keras" and value.chain:
+                check_sequential_calls([lv.made.layer for lv in value.layers])
             shape = value.input_shape
             if shape is None and value.framework == "pytorch":
                 shape = comment_shape

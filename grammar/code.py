@@ -18,7 +18,7 @@ from lark import Token, Tree
 from ..engine.catalogue import lookup, make
 from ..engine.core import Framework, Shape
 from ..engine.errors import ParamError
-from ..engine.model import keras_auto_name
+from ..engine.model import LIST_CALLED, keras_auto_name, list_called_refusal
 from ..engine.suggest import closest
 from .spans import BRACKET_SCAN as _BRACKETS
 from .spans import exact_start, first_pos, source_of
@@ -1054,6 +1054,11 @@ class Evaluator:
         if (len(args) != 1 or not tensors
                 or not all(isinstance(t, TensorValue) for t in tensors)
                 or any(_holds_tensor(v) for _, v in kwargs)):
+            kind = layer.made.layer.TYPE if isinstance(layer, LayerValue) else None
+            if kind in LIST_CALLED and len(args) > 1:
+                # Attention()(q, v): Keras takes the second tensor for the mask and refuses
+                raise ParamError(list_called_refusal(kind, f"{len(args)} separate tensors"),
+                                 position=self._pos(node))
             raise ParamError(
                 "A layer here is called on one tensor, a merge layer on a list of tensors "
                 "(layers.Add()([x, y])), and MultiHeadAttention on its query and value "

@@ -357,6 +357,45 @@ a = keras.Input(shape=(32,))
 b = keras.Input(shape=(16,))
 x = layers.Concatenate()([d(a), d(b)])
 model = keras.Model([a, b], x)""", [], "after it was built on another size"),
+    # Attention and AdditiveAttention are called on a list, [query, value] or [query,
+    # value, key]; MultiHeadAttention on separate tensors
+    ("dot_attention_query_value", """\
+q = keras.Input(shape=(10, 16))
+v = keras.Input(shape=(12, 8))
+x = layers.Attention()([q, v])
+model = keras.Model([q, v], x)""", ["model"], None),
+    ("dot_attention_scaled_concat_query_value_key", """\
+q = keras.Input(shape=(10, 16))
+v = keras.Input(shape=(12, 8))
+k = keras.Input(shape=(12, 16))
+x = layers.Attention(use_scale=True, score_mode="concat")([q, v, k])
+out = layers.Dense(4)(x)
+model = keras.Model([q, v, k], out)""", ["model"], None),
+    ("additive_attention_query_value_key", """\
+q = keras.Input(shape=(10, 16))
+v = keras.Input(shape=(12, 8))
+k = keras.Input(shape=(12, 16))
+x = layers.AdditiveAttention()([q, v, k])
+model = keras.Model([q, v, k], x)""", ["model"], None),
+    ("dot_attention_on_one_tensor", """\
+q = keras.Input(shape=(10, 16))
+x = layers.Attention()(q)
+model = keras.Model(q, x)""", [], "[query, value]"),
+    ("dot_attention_on_separate_tensors", """\
+q = keras.Input(shape=(10, 16))
+v = keras.Input(shape=(12, 16))
+x = layers.Attention()(q, v)
+model = keras.Model([q, v], x)""", [], "[query, value]"),
+    ("additive_attention_on_a_list_of_one", """\
+q = keras.Input(shape=(10, 16))
+x = layers.AdditiveAttention()([q])
+model = keras.Model(q, x)""", [], "[query, value]"),
+    ("dot_attention_in_a_sequential", """\
+model = keras.Sequential([keras.Input(shape=(10, 16)), layers.Attention()])""", [],
+     "[query, value]"),
+    ("additive_attention_in_a_sequential", """\
+model = keras.Sequential([keras.Input(shape=(10, 16)), layers.Dense(8),
+                          layers.AdditiveAttention()])""", [], "[query, value]"),
     ("dot_mismatched", """\
 a = keras.Input(shape=(32,))
 b = keras.Input(shape=(16,))
