@@ -135,6 +135,7 @@ def refuse_unsupported(source: str) -> None:
         if starts_inside:
             continue
         s = line.strip()
+        _refuse_assignment(s)
         for start, what in _UNSUPPORTED_STARTS.items():
             if s.startswith(start):
                 hint = (
@@ -164,6 +165,45 @@ def refuse_unsupported(source: str) -> None:
                         f"that builds layers can't be counted.{hint}"
                     )
                 raise ParamError(f"I can't evaluate {what}.{hint}")
+
+
+#: A statement that assigns to an attribute or an item (``model.trainable = False``,
+#: ``model.layers[0].trainable = False``, ``layer.weight.requires_grad = False``): the
+#: target, and the ``=`` after it (not ``==``).
+_ATTRIBUTE_ASSIGN = re.compile(r"([A-Za-z_]\w*(?:\.\w+|\[[^\]\n]{0,200}\])+)\s*=(?!=)")
+#: An augmented assignment (``layers += [nn.Linear(5, 2)]``, ``x *= 2``).
+_AUGMENTED_ASSIGN = re.compile(
+    r"([A-Za-z_]\w*(?:\.\w+|\[[^\]\n]{0,200}\])*)\s*(\*\*|//|<<|>>|[-+*/%@&|^])=")
+
+
+def _refuse_assignment(statement: str) -> None:
+    """Assignments parambot does not apply are named and refused, rather than read as a
+    syntax error (or, worse, dropped): a flag set after construction would change the
+    answer."""
+    for part in statement.split(";") if ";" in statement and not (
+            "'" in statement or '"' in statement) else (statement,):
+        part = part.strip()
+        m = _ATTRIBUTE_ASSIGN.match(part)
+        if m is not None:
+            target = m.group(1)
+            if target.endswith((".trainable", ".requires_grad")) or ".requires_grad_" in target:
+                raise ParamError(
+                    f"I can't apply `{target} = ...`: parambot does not run Python, so a "
+                    "flag set after a layer is built is not followed, and the trainable "
+                    "counts would come out wrong. Give it in the constructor instead "
+                    "(Keras: `layers.Dense(64, trainable=False)`), or ask in words "
+                    "(`dense 64 on 32 frozen`).",
+                    suggestion="dense 64 on 32 frozen")
+            raise ParamError(
+                f"I can't apply `{target} = ...`: parambot does not run Python, so an "
+                "assignment to an attribute or an item is not followed. Paste the layers' "
+                "constructors with every argument given there.")
+        m = _AUGMENTED_ASSIGN.match(part)
+        if m is not None:
+            raise ParamError(
+                f"I can't follow `{m.group(1)} {m.group(2)}= ...`: parambot does not run "
+                "Python. Build the list in one expression instead (`layers = "
+                "[nn.Linear(10, 5), nn.Linear(5, 2)]`).")
 
 
 #: torch functions that make a tensor (an input, not a layer).
