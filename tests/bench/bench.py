@@ -87,8 +87,11 @@ def interpreter_build() -> str:
     flags = [f for f in ("--enable-optimizations", "--with-lto") if f in args]
     linked = ("libpython loaded as a shared library" if shared
               else "statically linked (no shared libpython)")
-    configured = (f"configured with {' and '.join(flags)}" if flags else
-                  "configure args show neither --enable-optimizations nor --with-lto")
+    # what _sysconfigdata records, which need not be the whole story (Debian builds its
+    # static python3 with PGO and LTO and leaves those flags out of it)
+    configured = (f"_sysconfigdata's configure args name {' and '.join(flags)}" if flags
+                  else "_sysconfigdata's configure args name neither --enable-optimizations "
+                  "nor --with-lto")
     return f"{platform.python_implementation()} {platform.python_version()}, {linked}; " \
            f"{configured}"
 
