@@ -102,10 +102,12 @@ LIST_CALLED = frozenset({"Attention", "AdditiveAttention"})
 
 def list_called_refusal(layer_type: str, got: str) -> str:
     """Keras' refusal of a :data:`LIST_CALLED` layer called on ``got``, in words."""
+    keras_says = ("accepts inputs list of length 2 or 3" if got.startswith("a list of")
+                  else "must be called on a list of inputs")
     return (f"Keras calls {layer_type} on a list of tensors, `{layer_type}()([query, "
-            f"value])` or `([query, value, key])`, and refuses it on {got} (\"must be called "
-            "on a list of inputs\"). In pasted code, call it on such a list in a functional "
-            "model; in words, ask about the layer alone (`attention use_scale on 10x16`).")
+            f"value])` or `([query, value, key])`, and refuses it on {got} (\"{keras_says}\"). "
+            "In pasted code, call it on such a list in a functional model; in words, ask "
+            "about the layer alone (`attention use_scale on 10x16`).")
 
 
 def check_sequential_calls(layers: Sequence[Layer]) -> None:

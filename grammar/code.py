@@ -176,17 +176,55 @@ _AUGMENTED_ASSIGN = re.compile(
     r"([A-Za-z_]\w*(?:\.\w+|\[[^\]\n]{0,200}\])*)\s*(\*\*|//|<<|>>|[-+*/%@&|^])=")
 
 
-def _refuse_assignment(statement: str) -> None:
+#: Calls that change what a PyTorch module holds or trains, which parambot can't follow
+#: wherever they appear (a comprehension over parameters() is not evaluated).
+_STATE_CHANGING_CALLS = ("requires_grad_(", "add_module(", "register_module(",
+                         "register_parameter(", "register_buffer(")
+
+
+def _statements(line: str) -> list[str]:
+    """The statements of one line: split at each ``;`` outside a string, and ending at a
+    ``#`` comment outside a string."""
+    if ";" not in line and "#" not in line:
+        return [line]
+    parts: list[str] = []
+    start, quote, i, n = 0, "", 0, len(line)
+    while i < n:
+        ch = line[i]
+        if quote:
+            if ch == "\\":
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch == "'" or ch == '"':
+            quote = ch
+        elif ch == "#":
+            break
+        elif ch == ";":
+            parts.append(line[start:i])
+            start = i + 1
+        i += 1
+    parts.append(line[start:i])
+    return parts
+
+
+def _refuse_assignment(line: str) -> None:
     """Assignments parambot does not apply are named and refused, rather than read as a
     syntax error (or, worse, dropped): a flag set after construction would change the
     answer."""
-    for part in statement.split(";") if ";" in statement and not (
-            "'" in statement or '"' in statement) else (statement,):
+    for part in _statements(line):
         part = part.strip()
         m = _ATTRIBUTE_ASSIGN.match(part)
         if m is not None:
             target = m.group(1)
-            if target.endswith((".trainable", ".requires_grad")) or ".requires_grad_" in target:
+            if target.endswith(".requires_grad"):
+                raise ParamError(
+                    f"I can't apply `{target} = ...`: parambot does not run Python, so "
+                    "which PyTorch parameters are frozen afterwards is not followed, and the "
+                    "trainable counts would come out wrong. Ask about the layer in words with "
+                    "`frozen` (`pytorch linear 784 to 128 frozen`).",
+                    suggestion="pytorch linear 784 to 128 frozen")
+            if target.endswith(".trainable"):
                 raise ParamError(
                     f"I can't apply `{target} = ...`: parambot does not run Python, so a "
                     "flag set after a layer is built is not followed, and the trainable "
@@ -202,8 +240,18 @@ def _refuse_assignment(statement: str) -> None:
         if m is not None:
             raise ParamError(
                 f"I can't follow `{m.group(1)} {m.group(2)}= ...`: parambot does not run "
-                "Python. Build the list in one expression instead (`layers = "
-                "[nn.Linear(10, 5), nn.Linear(5, 2)]`).")
+                "Python, so a value changed in place is not followed. Write the value in "
+                "one expression instead (`units = 64 * 2`, `layers = [nn.Linear(10, 5), "
+                "nn.Linear(5, 2)]`).")
+        if "_(" in part or "register" in part or "add_module" in part:
+            for call in _STATE_CHANGING_CALLS:
+                if call in part:
+                    raise ParamError(
+                        f"I can't follow `{call[:-1]}(...)`: parambot does not run Python, "
+                        "so a call that changes what a module holds or trains after it is "
+                        "built is not followed, and the counts would come out wrong. Ask "
+                        "about the layers as constructed (in words, `frozen` freezes one: "
+                        "`pytorch linear 784 to 128 frozen`).")
 
 
 #: torch functions that make a tensor (an input, not a layer).
@@ -1107,6 +1155,18 @@ class Evaluator:
                 "yet.",
                 position=self._pos(node),
             )
+        kind = layer.made.layer.TYPE if isinstance(layer, LayerValue) else None
+        if kind in LIST_CALLED:
+            if isinstance(given, tuple):
+                # Keras checks for a list: "must be called on a list of inputs"
+                raise ParamError(list_called_refusal(kind, "a tuple"),
+                                 position=self._pos(node))
+            scores = dict(kwargs).get("return_attention_scores", False)
+            if scores is not False:
+                raise ParamError(
+                    f"With return_attention_scores, {kind} returns two tensors (the output "
+                    "and the scores); parambot follows layers that return one. The count is "
+                    "the same without it.", position=self._pos(node))
         if isinstance(layer, ModelValue):
             if layer.kind != "Sequential" and layer.graph is None:
                 raise ParamError(f"parambot can't call a Keras {layer.kind} on a tensor.",

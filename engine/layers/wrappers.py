@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..core import Layer, LayerResult, MissingInput, Shape, Weight, dict_init, fmt
 from ..errors import ParamError
-from ..model import keras_auto_name
+from ..model import LIST_CALLED, keras_auto_name, list_called_refusal
 from .base import KerasLayer, unfrozen_note
 from .recurrent import _KerasRNN
 
@@ -91,6 +91,10 @@ class TimeDistributed(KerasLayer):
         inner = self.layer
         if not isinstance(inner, Layer) or inner.FRAMEWORK != "keras":
             raise ParamError("TimeDistributed wraps a Keras layer, e.g. TimeDistributed(Dense(10)).")
+        if inner.TYPE in LIST_CALLED:
+            raise ParamError(f"TimeDistributed calls the layer it wraps on one tensor per "
+                             f"step, and {inner.TYPE} can't be called so. "
+                             + list_called_refusal(inner.TYPE, "one tensor"))
         if input_shape is None:
             raise MissingInput(f"TimeDistributed({inner.TYPE})", "input shape (timesteps, ...)")
         if len(input_shape) < 2:

@@ -396,6 +396,30 @@ model = keras.Sequential([keras.Input(shape=(10, 16)), layers.Attention()])""", 
     ("additive_attention_in_a_sequential", """\
 model = keras.Sequential([keras.Input(shape=(10, 16)), layers.Dense(8),
                           layers.AdditiveAttention()])""", [], "[query, value]"),
+    ("dot_attention_scores_not_returned", """\
+q = keras.Input(shape=(10, 16))
+v = keras.Input(shape=(12, 8))
+x = layers.Attention()([q, v], return_attention_scores=False)
+model = keras.Model([q, v], x)""", ["model"], None),
+    ("dot_attention_scores_into_a_dense", """\
+q = keras.Input(shape=(10, 16))
+v = keras.Input(shape=(12, 8))
+x = layers.Attention()([q, v], return_attention_scores=True)
+y = layers.Dense(3)(x)
+model = keras.Model([q, v], y)""", [], "return_attention_scores"),
+    ("dot_attention_on_a_tuple", """\
+q = keras.Input(shape=(10, 16))
+v = keras.Input(shape=(12, 8))
+x = layers.Attention()((q, v))
+model = keras.Model([q, v], x)""", [], "[query, value]"),
+    ("additive_attention_time_distributed", """\
+q = keras.Input(shape=(5, 10, 16))
+x = layers.TimeDistributed(layers.AdditiveAttention())(q)
+model = keras.Model(q, x)""", [], "[query, value]"),
+    ("dot_attention_time_distributed_in_a_sequential", """\
+model = keras.Sequential([keras.Input(shape=(5, 10, 16)),
+                          layers.TimeDistributed(layers.Attention())])""", [],
+     "[query, value]"),
     ("dot_mismatched", """\
 a = keras.Input(shape=(32,))
 b = keras.Input(shape=(16,))

@@ -29,13 +29,30 @@ def test_semicolons_separate_statements(paste: str, label: str, total: int) -> N
     assert [(s.label, s.total) for s in lines.subjects] == [(label, total)]
 
 
-def test_a_semicolon_inside_brackets_is_refused_as_python_refuses_it() -> None:
-    paste = "m = nn.Sequential(nn.Linear(10, 5); nn.ReLU())"
+@pytest.mark.parametrize("paste", [
+    "m = nn.Sequential(nn.Linear(10, 5); nn.ReLU())",
+    "m = nn.Linear(3, 4);; n = nn.Linear(4, 2)",
+    "m = nn.Linear(3, 4)\n;",
+])
+def test_a_semicolon_python_refuses_is_refused(paste: str) -> None:
     with pytest.raises(SyntaxError):
         ast.parse(paste)
     answer = ask(paste)
     assert answer.error is not None and "';'" in answer.error.message
-    assert answer.error.position == paste.index(";")
+    assert answer.error.position is not None and paste[answer.error.position] == ";"
+
+
+@pytest.mark.parametrize("paste", [
+    "m = nn.Linear(3, 4)  # note; m.bias = None would drop the bias",
+    "# setup; model.trainable = False\nm = nn.Linear(3, 4)",
+    "x = 1  # a/b; c /= 2\nm = nn.Linear(3, 4)",
+    "m = nn.Linear(3, 4); s = 'a; m.bias = None'",
+])
+def test_a_semicolon_in_a_comment_or_string_splits_nothing(paste: str) -> None:
+    ast.parse(paste)
+    answer = ask(paste)
+    assert answer.error is None, answer.error
+    assert [(s.label, s.total) for s in answer.subjects] == [("m", 16)]  # PyTorch: 16
 
 
 #: (paste, what the refusal must name): valid Python that sets something after the layer is
@@ -52,6 +69,14 @@ ASSIGNMENTS = [
     ("layers = [nn.Linear(10, 5)]\nlayers += [nn.Linear(5, 2)]\nmodel = nn.Sequential(*layers)",
      "`layers += ...`"),
     ("n = 3\nn *= 2\nm = nn.Linear(n, 4)", "`n *= ...`"),
+    ("m = nn.Linear(3, 4, device='cpu'); m.bias = None", "`m.bias = ...`"),
+    ("m = nn.Linear(3, 4)\nm.requires_grad_(False)", "`requires_grad_(...)`"),
+    ("m = nn.Linear(3, 4); m.weight.requires_grad_(False)", "`requires_grad_(...)`"),
+    ("m = nn.Linear(3, 4)\n[p.requires_grad_(False) for p in m.parameters()]",
+     "`requires_grad_(...)`"),
+    ("m = nn.Sequential(nn.Linear(3, 4))\nm.add_module('out', nn.Linear(4, 2))",
+     "`add_module(...)`"),
+    ("m = nn.Linear(3, 4)\nm.register_buffer('mask', torch.ones(4))", "`register_buffer(...)`"),
 ]
 
 
@@ -65,9 +90,12 @@ def test_assignments_not_applied_are_refused_by_name(paste: str, named: str) -> 
 
 
 def test_a_frozen_flag_refusal_says_how_to_freeze() -> None:
-    answer = ask(ASSIGNMENTS[0][0])
-    assert answer.error is not None
-    assert "trainable=False" in answer.error.message and answer.error.suggestion
+    keras_flag = ask(ASSIGNMENTS[0][0]).error
+    assert keras_flag is not None
+    assert "trainable=False" in keras_flag.message and keras_flag.suggestion
+    torch_flag = ask(ASSIGNMENTS[2][0]).error  # PyTorch has no such constructor argument
+    assert torch_flag is not None
+    assert "trainable=False" not in torch_flag.message and "frozen" in torch_flag.message
 
 
 @pytest.mark.parametrize("paste", [
