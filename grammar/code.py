@@ -633,6 +633,8 @@ class Evaluator:
             return BoundMethod(obj, attr)
         if isinstance(obj, list) and attr in _LIST_METHODS:
             return ListMethod(obj, attr)
+        if isinstance(obj, LayerValue) and obj.framework == "pytorch" and attr in _RETURNS_SELF:
+            return _SameModule(obj)
         if isinstance(obj, (LayerValue, TensorValue, Ignored)) or (
                 isinstance(obj, NamedModelValue) and attr in _NAMED_MODEL_READS):
             return Ignored(attr)
@@ -710,6 +712,9 @@ class Evaluator:
     ) -> object:
         if isinstance(func, Module):
             return self._construct(func, args, kwargs, node)
+        if isinstance(func, _SameModule):
+            # nn.Linear(3, 4).to(device), .eval(): the same module, its parameters unchanged
+            return func.owner
         if isinstance(func, BoundMethod):
             return self._method(func, args, kwargs, node)
         if isinstance(func, ListMethod):
@@ -760,10 +765,9 @@ class Evaluator:
         if not _NO_COUNT_MODULES.isdisjoint(path[:-1]):
             self._consume(args, kwargs)
             return Ignored(f"{func.path}(...)")
-        if name in _IGNORED_CALLS and head not in ("keras", "tensorflow", "torch", "nn"):
-            self._consume(args, kwargs)
-            return Ignored(name)
         if name in _IGNORED_CALLS:
+            # print(m), summary(m), len(layers): the layer is read, not used up, so it is
+            # still answered on its own
             return Ignored(name)
         if head == "torch" and len(path) == 2 and name in _TENSOR_FACTORIES:
             # x = torch.randn(1, 3, 224, 224): an input for forward(), which changes no count
@@ -1201,6 +1205,13 @@ class Evaluator:
 
     def _label_of(self, stmt: Tree[Token]) -> str:
         return strip_prefixes(self._source(stmt))
+
+
+@dataclass(frozen=True)
+class _SameModule:
+    """``.to`` / ``.eval`` / ``.cuda`` ... of a PyTorch layer: calling it gives the layer."""
+
+    owner: LayerValue
 
 
 #: Keras layers called on a query, a value and (optionally) a key tensor.

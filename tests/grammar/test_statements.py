@@ -106,3 +106,20 @@ def test_a_frozen_flag_refusal_says_how_to_freeze() -> None:
 def test_an_equals_sign_elsewhere_is_no_assignment(paste: str) -> None:
     answer = ask(paste)
     assert answer.error is None or "does not run Python" not in answer.error.message
+
+
+#: (paste, the model's name, its count as PyTorch 2.13.0 printed it): lines that read a
+#: layer or move it leave it whole
+KEPT = [
+    ("m = nn.Linear(3, 4)\nprint(m)", "m", 16),
+    ("m = nn.Linear(3, 4).to('cpu')", "m", 16),
+    ("m = nn.Linear(3, 4)\nm = m.to(device)", "m", 16),
+    ("m = nn.Linear(3, 4).eval()\nn = nn.Sequential(m, nn.ReLU())", "n", 16),
+]
+
+
+@pytest.mark.parametrize(("paste", "label", "total"), KEPT)
+def test_a_layer_read_or_moved_is_still_counted(paste: str, label: str, total: int) -> None:
+    answer = ask(paste)
+    assert answer.error is None, answer.error
+    assert [(s.label, s.total) for s in answer.subjects] == [(label, total)]
