@@ -221,9 +221,9 @@ def _refuse_assignment(line: str) -> None:
                 raise ParamError(
                     f"I can't apply `{target} = ...`: parambot does not run Python, so "
                     "which PyTorch parameters are frozen afterwards is not followed, and the "
-                    "trainable counts would come out wrong. Ask about the layer in words with "
-                    "`frozen` (`pytorch linear 784 to 128 frozen`).",
-                    suggestion="pytorch linear 784 to 128 frozen")
+                    "trainable counts would come out wrong. Paste the modules as constructed: "
+                    "parambot counts every PyTorch parameter as trainable, and the total is "
+                    "the same either way.")
             if target.endswith(".trainable"):
                 raise ParamError(
                     f"I can't apply `{target} = ...`: parambot does not run Python, so a "
@@ -249,9 +249,9 @@ def _refuse_assignment(line: str) -> None:
                     raise ParamError(
                         f"I can't follow `{call[:-1]}(...)`: parambot does not run Python, "
                         "so a call that changes what a module holds or trains after it is "
-                        "built is not followed, and the counts would come out wrong. Ask "
-                        "about the layers as constructed (in words, `frozen` freezes one: "
-                        "`pytorch linear 784 to 128 frozen`).")
+                        "built is not followed, and the counts would come out wrong. Paste "
+                        "the modules as constructed (parambot counts every PyTorch "
+                        "parameter as trainable).")
 
 
 #: torch functions that make a tensor (an input, not a layer).

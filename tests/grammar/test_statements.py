@@ -95,7 +95,8 @@ def test_a_frozen_flag_refusal_says_how_to_freeze() -> None:
     assert "trainable=False" in keras_flag.message and keras_flag.suggestion
     torch_flag = ask(ASSIGNMENTS[2][0]).error  # PyTorch has no such constructor argument
     assert torch_flag is not None
-    assert "trainable=False" not in torch_flag.message and "frozen" in torch_flag.message
+    assert "trainable=False" not in torch_flag.message and torch_flag.suggestion is None
+    assert "as constructed" in torch_flag.message
 
 
 @pytest.mark.parametrize("paste", [
