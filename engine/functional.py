@@ -170,9 +170,9 @@ def _call(op: Op, ins: list[Shape], listed: bool) -> LayerResult:
             # Attention()([query, value]) or ([query, value, key]): built on the query, with
             # the value's last size for its output
             if not listed or not 2 <= len(ins) <= 3:
+                # (separate tensors, att(q, v), are refused where the call is read)
                 raise ParamError(list_called_refusal(
-                    layer.TYPE, "one tensor" if not listed and len(ins) == 1 else
-                    f"{len(ins)} tensors" if not listed else f"a list of {len(ins)}"))
+                    layer.TYPE, f"a list of {len(ins)}" if listed else "one tensor"))
             called: dict[str, Shape | None] = {"value_shape": ins[1],
                                                "key_shape": ins[2] if len(ins) > 2 else None}
             layer = replace(layer, **called)

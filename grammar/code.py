@@ -182,29 +182,26 @@ _STATE_CHANGING_CALLS = ("requires_grad_(", "add_module(", "register_module(",
                          "register_parameter(", "register_buffer(")
 
 
+#: One step of splitting a line into statements: a string or a ``#`` comment (skipped
+#: whole, as ``spans.BRACKET_SCAN`` skips them), or a ``;``.
+_STATEMENT_SCAN = re.compile(r"\"[^\"\n]*\"|'[^'\n]*'|#[^\n]*|;")
+
+
 def _statements(line: str) -> list[str]:
     """The statements of one line: split at each ``;`` outside a string, and ending at a
     ``#`` comment outside a string."""
     if ";" not in line and "#" not in line:
         return [line]
     parts: list[str] = []
-    start, quote, i, n = 0, "", 0, len(line)
-    while i < n:
-        ch = line[i]
-        if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
-        elif ch == "'" or ch == '"':
-            quote = ch
-        elif ch == "#":
-            break
-        elif ch == ";":
-            parts.append(line[start:i])
-            start = i + 1
-        i += 1
-    parts.append(line[start:i])
+    start = 0
+    for m in _STATEMENT_SCAN.finditer(line):
+        step = m.group()
+        if step == ";" or step[0] == "#":
+            parts.append(line[start:m.start()])
+            if step[0] == "#":
+                return parts
+            start = m.end()
+    parts.append(line[start:])
     return parts
 
 
@@ -243,15 +240,13 @@ def _refuse_assignment(line: str) -> None:
                 "Python, so a value changed in place is not followed. Write the value in "
                 "one expression instead (`units = 64 * 2`, `layers = [nn.Linear(10, 5), "
                 "nn.Linear(5, 2)]`).")
-        if "_(" in part or "register" in part or "add_module" in part:
-            for call in _STATE_CHANGING_CALLS:
-                if call in part:
-                    raise ParamError(
-                        f"I can't follow `{call[:-1]}(...)`: parambot does not run Python, "
-                        "so a call that changes what a module holds or trains after it is "
-                        "built is not followed, and the counts would come out wrong. Paste "
-                        "the modules as constructed (parambot counts every PyTorch "
-                        "parameter as trainable).")
+        call = next((c for c in _STATE_CHANGING_CALLS if c in part), None)
+        if call is not None:
+            raise ParamError(
+                f"I can't follow `{call[:-1]}(...)`: parambot does not run Python, so a call "
+                "that changes what a module holds or trains after it is built is not "
+                "followed, and the counts would come out wrong. Paste the modules as "
+                "constructed (parambot counts every PyTorch parameter as trainable).")
 
 
 #: torch functions that make a tensor (an input, not a layer).
@@ -1142,11 +1137,11 @@ class Evaluator:
             return out
         given = args[0] if len(args) == 1 else None
         listed = isinstance(given, (list, tuple))
+        kind = layer.made.layer.TYPE if isinstance(layer, LayerValue) else None
         tensors = list(given) if isinstance(given, (list, tuple)) else [given]
         if (len(args) != 1 or not tensors
                 or not all(isinstance(t, TensorValue) for t in tensors)
                 or any(_holds_tensor(v) for _, v in kwargs)):
-            kind = layer.made.layer.TYPE if isinstance(layer, LayerValue) else None
             if kind in LIST_CALLED and len(args) > 1:
                 # Attention()(q, v): Keras takes the second tensor for the mask and refuses
                 raise ParamError(list_called_refusal(kind, f"{len(args)} separate tensors"),
@@ -1159,7 +1154,6 @@ class Evaluator:
                 "yet.",
                 position=self._pos(node),
             )
-        kind = layer.made.layer.TYPE if isinstance(layer, LayerValue) else None
         if kind in LIST_CALLED:
             if isinstance(given, tuple):
                 # Keras checks for a list: "must be called on a list of inputs"

@@ -197,12 +197,8 @@ BIDIRECTIONAL_WORDS = {"bidirectional", "bi-directional", "bi"}
 #: ("non trainable params", "with no trainable weights") "trainable" stays an option,
 #: which the negation turns off, as in "non-trainable params".
 COUNT_PHRASES: dict[tuple[str, ...], str] = {
-    ("trainable", "parameters"): "parameters",
-    ("trainable", "parameter"): "parameter",
-    ("trainable", "params"): "params",
-    ("trainable", "param"): "param",
-    ("trainable", "weights"): "weights",
-}
+    ("trainable", word): word for word in ("parameters", "parameter", "params", "param",
+                                           "weights")}
 
 #: Multi-word phrases folded into one word before reading (longest first).
 PHRASES: dict[tuple[str, ...], str] = {
